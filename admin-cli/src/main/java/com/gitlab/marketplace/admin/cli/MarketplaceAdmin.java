@@ -1,0 +1,71 @@
+package com.gitlab.marketplace.admin.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code marketplace-admin}: onboard partners and manage their credentials and the signing keys from a
+ * shell. Authenticates as an operator client (scope {@code marketplace.admin}); prefer the environment
+ * variables for the secret, so it stays out of shell history.
+ */
+@Command(name = "marketplace-admin", mixinStandardHelpOptions = true, version = "marketplace-admin 1.0",
+        description = "Operates the marketplace token-service: partners, client credentials, signing keys.",
+        subcommands = {PartnerCommands.class, ClientCommands.class, SigningKeyCommands.class,
+                CommandLine.HelpCommand.class})
+public class MarketplaceAdmin {
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:MARKETPLACE_URL:-http://localhost:8081}",
+            description = "token-service base URL (env MARKETPLACE_URL; default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--client-id", scope = ScopeType.INHERIT, defaultValue = "${env:MARKETPLACE_ADMIN_CLIENT_ID}",
+            description = "operator client id (env MARKETPLACE_ADMIN_CLIENT_ID)")
+    String clientId;
+
+    @Option(names = "--client-secret", scope = ScopeType.INHERIT,
+            defaultValue = "${env:MARKETPLACE_ADMIN_CLIENT_SECRET}",
+            description = "operator client secret (env MARKETPLACE_ADMIN_CLIENT_SECRET, preferred)")
+    String clientSecret;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with error handling: API and connection errors print one line and exit 1. */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new MarketplaceAdmin());
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return line;
+    }
+
+    AdminApi api() {
+        if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+            throw new CliException("set the operator credentials: MARKETPLACE_ADMIN_CLIENT_ID and "
+                    + "MARKETPLACE_ADMIN_CLIENT_SECRET (or --client-id and --client-secret)");
+        }
+        return new AdminApi(url, clientId, clientSecret);
+    }
+
+    static void print(CommandLine.Model.CommandSpec spec, JsonNode result) {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            out.println(AdminApi.json().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        } catch (java.io.IOException e) {
+            throw new CliException("cannot print the result: " + e.getMessage());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,218 @@
+package com.gitlab.marketplace.outbox.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.gitlab.marketplace.infrastructure.embedded.KafkaBroker;
+import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay over a real PostgreSQL (logical decoding) and a real Kafka broker. */
+class OutboxRelayTests {
+
+    private static PostgresServer.Database database;
+    private static String bootstrapServers;
+
+    private final List<OutboxRelay> relays = new ArrayList<>();
+    private KafkaConsumer<String, byte[]> consumer;
+    private String relayName;
+    private String topic;
+
+    @BeforeAll
+    static void startInfrastructure() throws Exception {
+        database = PostgresServer.shared().database("outbox_relay_test");
+        bootstrapServers = KafkaBroker.shared().bootstrapServers();
+        String ddl = new String(OutboxRelayTests.class.getResourceAsStream("/db/outbox/V0_1__outbox_event.sql")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS outbox_event");
+            s.execute(ddl);
+        }
+    }
+
+    @BeforeEach
+    void subscribe() {
+        // Each test uses a relay name and topic of its own, so slots, offsets and records never leak between tests.
+        relayName = "relay_" + UUID.randomUUID().toString().substring(0, 8);
+        topic = "marketplace.relaytest." + relayName;
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, relayName);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+    }
+
+    @AfterEach
+    void stop() throws SQLException {
+        relays.forEach(OutboxRelay::close);
+        consumer.close();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active");
+            s.execute("DELETE FROM outbox_event");
+        }
+    }
+
+    @Test
+    void aCommittedRowIsPublishedOnceAsACloudEventAndARolledBackOneNever() throws Exception {
+        OutboxRelay relay = relay();
+        awaitRole(relay, OutboxRelay.Role.LEADER);
+        awaitSlotActive();
+
+        UUID committed = insert(true, "order-1");
+        UUID rolledBack = insert(false, "order-2");
+
+        List<ConsumerRecord<String, byte[]>> received = pollUntil(1);
+        ConsumerRecord<String, byte[]> record = received.get(0);
+        assertThat(record.key()).isEqualTo("order-1");
+        assertThat(header(record, "ce_id")).isEqualTo(committed.toString());
+        assertThat(header(record, "ce_type")).isEqualTo("com.gitlab.marketplace.test.happened.v1");
+        assertThat(header(record, "ce_source")).isEqualTo("/marketplace/relay-test");
+        assertThat(header(record, "ce_subject")).isEqualTo("order-1");
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_time")).isEqualTo("2026-11-21T10:00:00Z");
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("\"order\": \"order-1\"");
+
+        // Nothing else arrives: not the rolled-back row, and not the committed one twice.
+        assertThat(pollFor(Duration.ofSeconds(2))).isEmpty();
+        assertThat(rolledBack).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows() == 0);
+    }
+
+    @Test
+    void rowsWrittenWhileNoRelayRunsArePublishedWhenItStartsAgain() throws Exception {
+        OutboxRelay first = relay();
+        awaitRole(first, OutboxRelay.Role.LEADER);
+        awaitSlotActive();
+        insert(true, "before-stop");
+        assertThat(pollUntil(1)).hasSize(1);
+        first.close();
+
+        insert(true, "while-down-1");
+        insert(true, "while-down-2");
+
+        relay();
+        List<String> keys = pollUntil(2).stream().map(ConsumerRecord::key).toList();
+        assertThat(keys).containsExactly("while-down-1", "while-down-2");
+    }
+
+    @Test
+    void aSecondReplicaStaysStandbyAndTakesOverWhenTheLeaderStops() throws Exception {
+        OutboxRelay leader = relay();
+        awaitRole(leader, OutboxRelay.Role.LEADER);
+        OutboxRelay standby = relay();
+        awaitRole(standby, OutboxRelay.Role.STANDBY);
+        awaitSlotActive();
+
+        insert(true, "led-by-first");
+        assertThat(pollUntil(1)).extracting(ConsumerRecord::key).containsExactly("led-by-first");
+        assertThat(standby.role()).isEqualTo(OutboxRelay.Role.STANDBY);
+
+        leader.close();
+        awaitRole(standby, OutboxRelay.Role.LEADER);
+        insert(true, "led-by-second");
+        assertThat(pollUntil(1)).extracting(ConsumerRecord::key).containsExactly("led-by-second");
+    }
+
+    private OutboxRelay relay() {
+        OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings(relayName, database.host(), database.port(),
+                database.name(), database.user(), database.password(), "/marketplace/relay-test", bootstrapServers,
+                Map.of(), Duration.ofMillis(10), Duration.ofMillis(300)));
+        relays.add(relay);
+        relay.start();
+        return relay;
+    }
+
+    private UUID insert(boolean commit, String key) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox_event "
+                    + "(id, aggregatetype, aggregateid, type, payload, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?::jsonb, '2026-11-21T10:00:00Z')")) {
+                insert.setObject(1, id);
+                insert.setString(2, topic);
+                insert.setString(3, key);
+                insert.setString(4, "com.gitlab.marketplace.test.happened.v1");
+                insert.setString(5, "{\"order\":\"" + key + "\"}");
+                insert.executeUpdate();
+            }
+            if (commit) {
+                c.commit();
+            } else {
+                c.rollback();
+            }
+        }
+        return id;
+    }
+
+    private static void awaitRole(OutboxRelay relay, OutboxRelay.Role role) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> relay.role() == role);
+    }
+
+    /** The engine holds the slot once it has finished its (empty) initial snapshot. */
+    private void awaitSlotActive() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+                    "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+                q.setString(1, relayName + "_outbox");
+                var rs = q.executeQuery();
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+    }
+
+    private List<ConsumerRecord<String, byte[]>> pollUntil(int count) {
+        List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+            return received.size() >= count;
+        });
+        return received;
+    }
+
+    private List<ConsumerRecord<String, byte[]>> pollFor(Duration duration) {
+        List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+        }
+        return received;
+    }
+
+    private static long outboxRows() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM outbox_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    }
+}

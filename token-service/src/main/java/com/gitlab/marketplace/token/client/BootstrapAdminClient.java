@@ -1,0 +1,56 @@
+package com.gitlab.marketplace.token.client;
+
+import com.gitlab.marketplace.token.config.TokenServiceConfig;
+import com.gitlab.marketplace.token.oauth.Scopes;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates (or refreshes) the operator client given by configuration, so a fresh install can onboard its
+ * first partner. The secret comes from the environment; changing it there replaces it at next start.
+ */
+@ApplicationScoped
+public class BootstrapAdminClient {
+
+    private static final Logger LOG = Logger.getLogger(BootstrapAdminClient.class);
+    private static final int MIN_SECRET_LENGTH = 32;
+
+    private final TokenServiceConfig config;
+    private final ClientRepository clients;
+    private final ClientSecrets secrets;
+    private final Pool pool;
+
+    public BootstrapAdminClient(TokenServiceConfig config, ClientRepository clients, ClientSecrets secrets, Pool pool) {
+        this.config = config;
+        this.clients = clients;
+        this.secrets = secrets;
+        this.pool = pool;
+    }
+
+    void ensureExists(@Observes StartupEvent startup) {
+        Optional<String> clientId = config.bootstrapAdmin().clientId();
+        Optional<String> secret = config.bootstrapAdmin().clientSecret();
+        if (clientId.isEmpty() && secret.isEmpty()) {
+            return;
+        }
+        if (clientId.isEmpty() || secret.isEmpty()) {
+            throw new IllegalStateException("set both token-service.bootstrap-admin.client-id and "
+                    + "token-service.bootstrap-admin.client-secret, or neither");
+        }
+        if (secret.get().length() < MIN_SECRET_LENGTH) {
+            throw new IllegalStateException("token-service.bootstrap-admin.client-secret must be at least "
+                    + MIN_SECRET_LENGTH + " characters (e.g. openssl rand -base64 32)");
+        }
+        pool.withTransaction(tx -> clients.upsertOperator(tx, clientId.get(), secrets.hash(secret.get()),
+                        List.of(Scopes.ADMIN), Clock.systemUTC().instant()))
+                .await().atMost(Duration.ofSeconds(30));
+        LOG.infof("bootstrap operator client %s is ready", clientId.get());
+    }
+}

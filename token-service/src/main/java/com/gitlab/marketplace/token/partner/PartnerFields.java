@@ -1,0 +1,12 @@
+package com.gitlab.marketplace.token.partner;
+
+import java.util.List;
+
+/** The operator-editable fields of a partner, already validated. */
+public record PartnerFields(String name, String zuoraInvoiceOwnerAccountNumber, String salesforceDistributorAccountId,
+        List<String> permittedTradingPartnerIds, boolean enabled) {
+
+    public PartnerFields {
+        permittedTradingPartnerIds = List.copyOf(permittedTradingPartnerIds);
+    }
+}
