@@ -10,7 +10,6 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         return Map.of(
                 "kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
-                "quarkus.kafka.devservices.enabled", "false",
                 // The broker logs through the application's log manager; its INFO chatter hides test output.
                 "quarkus.log.category.\"kafka\".level", "WARN",
                 "quarkus.log.category.\"org.apache.kafka\".level", "WARN");

@@ -29,8 +29,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.reactive.url", database.reactiveUrl(),
                 "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password(),
-                "quarkus.datasource.devservices.enabled", "false");
+                "quarkus.datasource.password", database.password());
     }
 
     @Override

@@ -20,9 +20,13 @@ import java.util.UUID;
 public record OutboxRow(UUID id, String aggregateType, String aggregateId, String type, String payload,
         Instant createdAt) {
 
-    /** The SQL that inserts a row; parameters in the order of the record's components ($6 is timestamptz). */
+    /**
+     * The SQL that inserts a row; parameters in the order of the record's components ($6 is timestamptz).
+     * The payload is bound as text and cast: bound straight to jsonb, the Vert.x client would store a
+     * Java String as a JSON string scalar (the payload double-encoded).
+     */
     public static final String INSERT = "INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, "
-            + "created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6)";
+            + "created_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)";
 
     public static OutboxRow of(MarketplaceEvent event, Instant createdAt) {
         EventType type = EventType.of(event);

@@ -77,7 +77,7 @@ public class ClientRepository {
                         + "scopes = EXCLUDED.scopes, enabled = true, partner_id = NULL, "
                         + "secret_rotated_at = CASE WHEN oauth_client.secret_hash = EXCLUDED.secret_hash "
                         + "THEN oauth_client.secret_rotated_at ELSE EXCLUDED.secret_rotated_at END")
-                .execute(Tuple.of(clientId, Buffer.buffer(secretHash), scopes.toArray(String[]::new), utc(now)))
+                .execute(Tuple.of(clientId, io.vertx.core.buffer.Buffer.buffer(secretHash), scopes.toArray(String[]::new), utc(now)))
                 .call(() -> notifyChanged(tx, clientId))
                 .replaceWithVoid();
     }
@@ -85,7 +85,7 @@ public class ClientRepository {
     public Uni<Optional<OAuthClient>> replaceSecret(SqlClient tx, String clientId, byte[] secretHash, Instant now) {
         return tx.preparedQuery("UPDATE oauth_client SET secret_hash = $2, secret_rotated_at = $3 "
                         + "WHERE client_id = $1 RETURNING " + COLUMNS)
-                .execute(Tuple.of(clientId, Buffer.buffer(secretHash), utc(now)))
+                .execute(Tuple.of(clientId, io.vertx.core.buffer.Buffer.buffer(secretHash), utc(now)))
                 .call(() -> notifyChanged(tx, clientId))
                 .map(ClientRepository::first);
     }

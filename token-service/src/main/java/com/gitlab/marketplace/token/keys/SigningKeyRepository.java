@@ -69,8 +69,8 @@ public class SigningKeyRepository {
                             .flatMap(retired -> tx.preparedQuery("INSERT INTO signing_key "
                                             + "(kid, algorithm, private_key, public_key, created_at) VALUES ($1, $2, $3, $4, $5)")
                                     .execute(Tuple.of(kid, SigningKey.ALGORITHM,
-                                            Buffer.buffer(encryption.encrypt(kid, pair.getPrivate().getEncoded())),
-                                            Buffer.buffer(pair.getPublic().getEncoded()),
+                                            io.vertx.core.buffer.Buffer.buffer(encryption.encrypt(kid, pair.getPrivate().getEncoded())),
+                                            io.vertx.core.buffer.Buffer.buffer(pair.getPublic().getEncoded()),
                                             now.atOffset(ZoneOffset.UTC))))
                             .replaceWith(true);
                 }));

@@ -53,6 +53,10 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus REST wraps a body that Jackson cannot read.
+            return malformedJson(json);
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
             return respond(500, new ApiError("internal_error", "the server failed; try again later", null));

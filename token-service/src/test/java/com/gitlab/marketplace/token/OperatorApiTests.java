@@ -1,0 +1,199 @@
+package com.gitlab.marketplace.token;
+
+import static com.gitlab.marketplace.token.TokenServiceApi.issueClient;
+import static com.gitlab.marketplace.token.TokenServiceApi.operatorToken;
+import static com.gitlab.marketplace.token.TokenServiceApi.registerPartner;
+import static com.gitlab.marketplace.token.TokenServiceApi.requestToken;
+import static com.gitlab.marketplace.token.TokenServiceApi.token;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.ReceivedEvent;
+import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.events.partner.PartnerUpdated;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The operator API of API.md §6 and the partner events each change publishes. */
+@QuarkusTest
+class OperatorApiTests {
+
+    @Test
+    void registeringAndUpdatingAPartnerPublishesOneEventEach() {
+        String partnerId = registerPartner("0018X00003TPartnr");
+        given().auth().oauth2(operatorToken()).contentType("application/json")
+                .body(Map.of("name", "Renamed", "zuoraInvoiceOwnerAccountNumber", "A00009999",
+                        "salesforceDistributorAccountId", "0018X00003Distrib",
+                        "permittedTradingPartnerIds", List.of("0018X00003TPartnr", "0018X00003Second"),
+                        "enabled", true))
+                .put("/admin/partners/" + partnerId)
+                .then().statusCode(200).body("revision", equalTo(2)).body("name", equalTo("Renamed"));
+
+        List<ConsumerRecord<String, byte[]>> records = PartnerEventsTopic.awaitRecords(partnerId, 2);
+
+        assertThat(records).hasSize(2);
+        ReceivedEvent registered = EventRecords.read(records.get(0));
+        ReceivedEvent updated = EventRecords.read(records.get(1));
+        assertThat(registered.payload()).isInstanceOfSatisfying(PartnerRegistered.class, event -> {
+            assertThat(event.partner().partnerId()).isEqualTo(partnerId);
+            assertThat(event.partner().revision()).isEqualTo(1);
+            assertThat(event.partner().permittedTradingPartnerIds()).containsExactly("0018X00003TPartnr");
+        });
+        assertThat(updated.payload()).isInstanceOfSatisfying(PartnerUpdated.class, event -> {
+            assertThat(event.partner().name()).isEqualTo("Renamed");
+            assertThat(event.partner().zuoraInvoiceOwnerAccountNumber()).isEqualTo("A00009999");
+            assertThat(event.partner().revision()).isEqualTo(2);
+            assertThat(event.partner().permittedTradingPartnerIds())
+                    .containsExactly("0018X00003TPartnr", "0018X00003Second");
+        });
+        assertThat(registered.attributes().source()).isEqualTo("/marketplace/token-service");
+        assertThat(registered.attributes().subject()).isEqualTo(partnerId);
+        assertThat(registered.attributes().id()).isNotEqualTo(updated.attributes().id());
+    }
+
+    @Test
+    void aRejectedChangePublishesNothingAndChangesNothing() {
+        String partnerId = registerPartner("0018X00003TPartnr");
+        given().auth().oauth2(operatorToken()).contentType("application/json")
+                .body(Map.of("name", "", "zuoraInvoiceOwnerAccountNumber", "A1",
+                        "salesforceDistributorAccountId", "0018X00003Distrib", "permittedTradingPartnerIds", List.of()))
+                .put("/admin/partners/" + partnerId)
+                .then().statusCode(422);
+        assertThat(PartnerEventsTopic.awaitRecords(partnerId, 1)).hasSize(1);
+        given().auth().oauth2(operatorToken()).get("/admin/partners/" + partnerId)
+                .then().statusCode(200).body("revision", equalTo(1));
+    }
+
+    @Test
+    void invalidPartnerFieldsAreAllReportedByName() {
+        given().auth().oauth2(operatorToken()).contentType("application/json")
+                .body(Map.of("partnerId", "Bad Id!", "name", " ", "zuoraInvoiceOwnerAccountNumber", "A1",
+                        "salesforceDistributorAccountId", "short", "permittedTradingPartnerIds", List.of("x")))
+                .post("/admin/partners")
+                .then().statusCode(422)
+                .body("error", equalTo("validation_failed"))
+                .body("details.field", hasItems("partnerId", "name", "salesforceDistributorAccountId",
+                        "permittedTradingPartnerIds[0]"));
+    }
+
+    @Test
+    void malformedJsonDuplicatesAndUnknownIdsGetPreciseErrors() {
+        String token = operatorToken();
+        given().auth().oauth2(token).contentType("application/json").body("{\"name\": ")
+                .post("/admin/partners").then().statusCode(400).body("error", equalTo("malformed_request"));
+        given().auth().oauth2(token).contentType("text/plain").body("x")
+                .post("/admin/partners").then().statusCode(415);
+        String partnerId = registerPartner("0018X00003TPartnr");
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("partnerId", partnerId, "name", "Again", "zuoraInvoiceOwnerAccountNumber", "A1",
+                        "salesforceDistributorAccountId", "0018X00003Distrib", "permittedTradingPartnerIds", List.of()))
+                .post("/admin/partners").then().statusCode(409).body("error", equalTo("partner_exists"));
+        given().auth().oauth2(token).get("/admin/partners/ptn-missing").then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        given().auth().oauth2(token).post("/admin/clients/mkc_missing/disable").then().statusCode(404);
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("partnerId", "ptn-missing", "scopes", List.of("marketplace.order:read")))
+                .post("/admin/clients").then().statusCode(404);
+    }
+
+    @Test
+    void clientScopesMustFitTheKindOfClient() {
+        String partnerId = registerPartner("0018X00003TPartnr");
+        given().auth().oauth2(operatorToken()).contentType("application/json")
+                .body(Map.of("partnerId", partnerId, "scopes", List.of("marketplace.admin")))
+                .post("/admin/clients").then().statusCode(422).body("error", equalTo("scope_not_allowed"));
+        given().auth().oauth2(operatorToken()).contentType("application/json")
+                .body(Map.of("scopes", List.of("marketplace.order:create")))
+                .post("/admin/clients").then().statusCode(422).body("error", equalTo("scope_not_allowed"));
+    }
+
+    @Test
+    void theOperatorApiNeedsAnAdminToken() {
+        given().get("/admin/partners").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"));
+        given().auth().oauth2("not-a-token").get("/admin/partners").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        Map<String, String> partnerClient = issueClient(registerPartner("0018X00003TPartnr"),
+                List.of("marketplace.order:create"));
+        String partnerToken = token(partnerClient.get("clientId"), partnerClient.get("clientSecret"),
+                "marketplace.order:create");
+        given().auth().oauth2(partnerToken).get("/admin/partners").then().statusCode(403)
+                .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""));
+    }
+
+    @Test
+    void theSecretIsShownOnceAndTheListNeverShowsIt() {
+        String partnerId = registerPartner("0018X00003TPartnr");
+        Map<String, String> client = issueClient(partnerId, List.of("marketplace.order:read"));
+        assertThat(client.get("clientSecret")).startsWith("mkp_").hasSizeGreaterThanOrEqualTo(4 + 43);
+        given().auth().oauth2(operatorToken()).get("/admin/clients?partnerId=" + partnerId)
+                .then().statusCode(200)
+                .body("clientId", hasItems(client.get("clientId")))
+                .body(not(containsString(client.get("clientSecret"))))
+                .body(not(containsString("clientSecret")));
+    }
+
+    @Test
+    void aRotatedSecretReplacesTheOldOneAtOnce() {
+        Map<String, String> client = issueClient(registerPartner("0018X00003TPartnr"), List.of("marketplace.order:read"));
+        String clientId = client.get("clientId");
+        token(clientId, client.get("clientSecret"), "marketplace.order:read");
+
+        String rotated = given().auth().oauth2(operatorToken()).post("/admin/clients/" + clientId + "/secret")
+                .then().statusCode(200).extract().path("clientSecret");
+
+        requestToken(clientId, client.get("clientSecret"), "marketplace.order:read")
+                .statusCode(401).body("error", equalTo("invalid_client"));
+        token(clientId, rotated, "marketplace.order:read");
+    }
+
+    @Test
+    void aDisabledClientIsRefusedAtOnceAndCanBeEnabledAgain() {
+        Map<String, String> client = issueClient(registerPartner("0018X00003TPartnr"), List.of("marketplace.order:read"));
+        String clientId = client.get("clientId");
+        String secret = client.get("clientSecret");
+        token(clientId, secret, "marketplace.order:read");
+
+        given().auth().oauth2(operatorToken()).post("/admin/clients/" + clientId + "/disable")
+                .then().statusCode(200).body("enabled", equalTo(false));
+        requestToken(clientId, secret, "marketplace.order:read").statusCode(401).body("error", equalTo("invalid_client"));
+
+        given().auth().oauth2(operatorToken()).post("/admin/clients/" + clientId + "/enable")
+                .then().statusCode(200).body("enabled", equalTo(true));
+        token(clientId, secret, "marketplace.order:read");
+    }
+
+    @Test
+    void aClientDisabledDirectlyInTheDatabaseIsRefusedAtOnceThroughNotify() throws Exception {
+        // Another replica's change reaches this one only through PostgreSQL NOTIFY: simulate it with SQL.
+        Map<String, String> client = issueClient(registerPartner("0018X00003TPartnr"), List.of("marketplace.order:read"));
+        String clientId = client.get("clientId");
+        token(clientId, client.get("clientSecret"), "marketplace.order:read");
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (var connection = java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+                var update = connection.prepareStatement(
+                        "UPDATE oauth_client SET enabled = false WHERE client_id = ?; ")) {
+            update.setString(1, clientId);
+            update.executeUpdate();
+            try (var notify = connection.prepareStatement("SELECT pg_notify('oauth_client_changed', ?)")) {
+                notify.setString(1, clientId);
+                notify.execute();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                requestToken(clientId, client.get("clientSecret"), "marketplace.order:read")
+                        .extract().statusCode() == 401);
+    }
+}
