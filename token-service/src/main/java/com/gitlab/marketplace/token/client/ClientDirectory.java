@@ -38,6 +38,7 @@ public class ClientDirectory {
     private final String user;
     private final String password;
     private PgSubscriber subscriber;
+    private volatile boolean stopping;
 
     public ClientDirectory(ClientRepository repository, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -61,11 +62,16 @@ public class ClientDirectory {
                     // (Re)subscribed: notifications may have been missed while disconnected.
                     cache.synchronous().invalidateAll();
                 });
-        subscriber.closeHandler(() -> LOG.warn("client change notifications disconnected; reconnecting"));
+        subscriber.closeHandler(() -> {
+            if (!stopping) {
+                LOG.warn("client change notifications disconnected; reconnecting");
+            }
+        });
         subscriber.connect().await().atMost(Duration.ofSeconds(30));
     }
 
     void stopListening(@Observes ShutdownEvent shutdown) {
+        stopping = true;
         if (subscriber != null) {
             subscriber.close().await().atMost(Duration.ofSeconds(5));
         }

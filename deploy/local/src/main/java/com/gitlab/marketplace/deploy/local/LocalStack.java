@@ -1,0 +1,138 @@
+package com.gitlab.marketplace.deploy.local;
+
+import com.gitlab.marketplace.infrastructure.embedded.KafkaBroker;
+import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
+import com.gitlab.marketplace.infrastructure.embedded.SmtpServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole platform on embedded defaults: a real PostgreSQL (logical decoding on), a real Kafka broker
+ * (KRaft) and an SMTP server in this JVM, and every service as its own process. Then it runs the demo.
+ *
+ * <p>Secrets are generated per run and printed: this is a local demo, never a deployment.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    static final int TOKEN_SERVICE_PORT = 8081;
+
+    private final PrintStream out;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final String operatorId = "operator";
+    private final String operatorSecret = randomSecret();
+    private ServiceProcess tokenService;
+    private KafkaBroker kafka;
+
+    LocalStack(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean exitAfterDemo = List.of(args).contains("--exit-after-demo");
+        LocalStack stack = new LocalStack(System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+        try {
+            stack.start(projectRoot(), Path.of(".local-stack", "logs"));
+            new Demo(stack, System.out).run();
+        } catch (Exception e) {
+            System.err.println("local stack failed: " + e.getMessage());
+            stack.close();
+            System.exit(1);
+        }
+        if (exitAfterDemo) {
+            stack.close();
+            System.exit(0);
+        }
+        System.out.println();
+        System.out.println("The stack is running. Press Ctrl+C to stop it.");
+        new CountDownLatch(1).await();
+    }
+
+    void start(Path projectRoot, Path logDirectory) throws Exception {
+        out.println("Starting embedded PostgreSQL (wal_level=logical), Kafka (KRaft) and SMTP ...");
+        PostgresServer postgres = PostgresServer.start(0, null);
+        running.add(postgres::stop);
+        kafka = KafkaBroker.start();
+        running.add(kafka::stop);
+        SmtpServer smtp = SmtpServer.start(0);
+        running.add(smtp::stop);
+        out.printf("  PostgreSQL localhost:%d, Kafka %s, SMTP %s:%d%n", postgres.port(), kafka.bootstrapServers(),
+                smtp.host(), smtp.port());
+
+        PostgresServer.Database database = postgres.database("token_service");
+        out.println("Starting token-service on port " + TOKEN_SERVICE_PORT + " ...");
+        tokenService = ServiceProcess.start(projectRoot, "token-service", TOKEN_SERVICE_PORT, Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", database.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", database.password(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "TOKEN_SERVICE_ISSUER", "http://localhost:" + TOKEN_SERVICE_PORT,
+                "TOKEN_SERVICE_CLIENT_SECRET_PEPPER", randomSecret(),
+                "TOKEN_SERVICE_SIGNING_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)),
+                "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_ID", operatorId,
+                "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_SECRET", operatorSecret), logDirectory);
+        running.add(tokenService);
+        tokenService.awaitReady(Duration.ofSeconds(120));
+        out.println("  token-service is ready (log: " + tokenService.log() + ")");
+    }
+
+    String tokenServiceUrl() {
+        return tokenService.baseUrl();
+    }
+
+    String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    String operatorId() {
+        return operatorId;
+    }
+
+    String operatorSecret() {
+        return operatorSecret;
+    }
+
+    /** Stops the services first, then the infrastructure they use. */
+    @Override
+    public synchronized void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                out.println("while stopping: " + e.getMessage());
+            }
+        }
+        running.clear();
+    }
+
+    /** The directory holding the modules (the current one, or one of its parents). */
+    static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isDirectory(dir.resolve("token-service")) && Files.isRegularFile(dir.resolve("mvnw"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("run the local stack from the project directory");
+    }
+
+    private static String randomSecret() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}
