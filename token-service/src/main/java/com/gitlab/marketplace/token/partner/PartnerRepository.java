@@ -45,14 +45,7 @@ public class PartnerRepository {
     public Uni<Optional<Partner>> insert(SqlClient tx, PartnerFields fields, String partnerId, Instant now) {
         return tx.preparedQuery("INSERT INTO partner (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) "
                         + "ON CONFLICT (partner_id) DO NOTHING RETURNING " + COLUMNS)
-                .execute(Tuple.tuple()
-                        .addString(partnerId)
-                        .addString(fields.name())
-                        .addString(fields.zuoraInvoiceOwnerAccountNumber())
-                        .addString(fields.salesforceDistributorAccountId())
-                        .addArrayOfString(fields.permittedTradingPartnerIds().toArray(String[]::new))
-                        .addBoolean(fields.enabled())
-                        .addOffsetDateTime(now.atOffset(ZoneOffset.UTC)))
+                .execute(parameters(partnerId, fields, now))
                 .map(PartnerRepository::first);
     }
 
@@ -61,15 +54,20 @@ public class PartnerRepository {
         return tx.preparedQuery("UPDATE partner SET name = $2, zuora_invoice_owner_account_number = $3, "
                         + "salesforce_distributor_account_id = $4, permitted_trading_partner_ids = $5, enabled = $6, "
                         + "revision = revision + 1, updated_at = $7 WHERE partner_id = $1 RETURNING " + COLUMNS)
-                .execute(Tuple.tuple()
-                        .addString(partnerId)
-                        .addString(fields.name())
-                        .addString(fields.zuoraInvoiceOwnerAccountNumber())
-                        .addString(fields.salesforceDistributorAccountId())
-                        .addArrayOfString(fields.permittedTradingPartnerIds().toArray(String[]::new))
-                        .addBoolean(fields.enabled())
-                        .addOffsetDateTime(now.atOffset(ZoneOffset.UTC)))
+                .execute(parameters(partnerId, fields, now))
                 .map(PartnerRepository::first);
+    }
+
+    /** $1 partner id, $2..$6 the fields, $7 the time of the change: the same for insert and update. */
+    private static Tuple parameters(String partnerId, PartnerFields fields, Instant now) {
+        return Tuple.tuple()
+                .addString(partnerId)
+                .addString(fields.name())
+                .addString(fields.zuoraInvoiceOwnerAccountNumber())
+                .addString(fields.salesforceDistributorAccountId())
+                .addArrayOfString(fields.permittedTradingPartnerIds().toArray(String[]::new))
+                .addBoolean(fields.enabled())
+                .addOffsetDateTime(now.atOffset(ZoneOffset.UTC));
     }
 
     private static Optional<Partner> first(RowSet<Row> rows) {

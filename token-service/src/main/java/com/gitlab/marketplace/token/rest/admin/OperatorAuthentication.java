@@ -29,7 +29,8 @@ public class OperatorAuthentication {
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/admin")) {
+        String path = request.getUriInfo().getPath();
+        if (!path.equals("/admin") && !path.startsWith("/admin/")) {
             return Optional.empty();
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
