@@ -2,7 +2,7 @@ package com.gitlab.marketplace.token.client;
 
 import com.gitlab.marketplace.token.oauth.Scopes;
 import com.gitlab.marketplace.token.partner.PartnerRepository;
-import com.gitlab.marketplace.token.rest.ApiException;
+import com.gitlab.marketplace.http.errors.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

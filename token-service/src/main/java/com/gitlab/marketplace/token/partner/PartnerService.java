@@ -3,7 +3,7 @@ package com.gitlab.marketplace.token.partner;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.token.outbox.OutboxWriter;
-import com.gitlab.marketplace.token.rest.ApiException;
+import com.gitlab.marketplace.http.errors.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package com.gitlab.marketplace.token.rest.admin;
 
 import com.gitlab.marketplace.token.oauth.AccessTokenVerifier;
 import com.gitlab.marketplace.token.oauth.Scopes;
-import com.gitlab.marketplace.token.rest.ApiError;
+import com.gitlab.marketplace.http.errors.ApiError;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -2,7 +2,7 @@ package com.gitlab.marketplace.token.rest.admin;
 
 import com.gitlab.marketplace.token.partner.Partner;
 import com.gitlab.marketplace.token.partner.PartnerService;
-import com.gitlab.marketplace.token.rest.ApiException;
+import com.gitlab.marketplace.http.errors.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

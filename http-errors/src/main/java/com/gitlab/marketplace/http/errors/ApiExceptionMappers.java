@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.token.rest;
+package com.gitlab.marketplace.http.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.validation.ConstraintViolation;
@@ -15,7 +15,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns every failure of the operator API into the documented error body; never a stack trace. */
+/**
+ * Turns every failure of a platform HTTP API into the documented error body
+ * ({@code {"error","message","details"}}); never a stack trace. A service gets them by depending on this module.
+ */
 public class ApiExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);

@@ -1,6 +1,6 @@
-package com.gitlab.marketplace.token.rest;
+package com.gitlab.marketplace.http.errors;
 
-/** An error of the operator API that the caller can fix; rendered as {@code {"error","message"}}. */
+/** An error the caller can fix, with its status and code; rendered as {@code {"error","message"}}. */
 public class ApiException extends RuntimeException {
 
     private final int status;

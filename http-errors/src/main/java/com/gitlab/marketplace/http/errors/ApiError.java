@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.token.rest;
+package com.gitlab.marketplace.http.errors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
