@@ -1,17 +1,12 @@
 package com.gitlab.marketplace.http.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
-import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -30,11 +25,13 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response validationFailed(ConstraintViolationException e) {
-        List<ApiError.FieldError> details = e.getConstraintViolations().stream()
-                .map(v -> new ApiError.FieldError(field(v), v.getMessage()))
-                .sorted(Comparator.comparing(ApiError.FieldError::field))
-                .toList();
-        return respond(422, new ApiError("validation_failed", "the request has invalid fields", details));
+        return validationFailed(new ValidationFailedException(
+                ValidationFailedException.fieldErrors(e.getConstraintViolations())));
+    }
+
+    @ServerExceptionMapper
+    public Response validationFailed(ValidationFailedException e) {
+        return respond(422, new ApiError("validation_failed", e.getMessage(), e.details()));
     }
 
     @ServerExceptionMapper
@@ -72,24 +69,6 @@ public class ApiExceptionMappers {
     public Response unexpected(RuntimeException e) {
         LOG.error("request failed", e);
         return respond(500, new ApiError("internal_error", "the server failed; try again later", null));
-    }
-
-    /** The offending field's path inside the body, e.g. {@code permittedTradingPartnerIds[0]}. */
-    private static String field(ConstraintViolation<?> violation) {
-        StringBuilder path = new StringBuilder();
-        for (Path.Node node : violation.getPropertyPath()) {
-            ElementKind kind = node.getKind();
-            if (kind != ElementKind.PROPERTY && kind != ElementKind.CONTAINER_ELEMENT) {
-                continue;
-            }
-            if (node.isInIterable()) {
-                path.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
-            }
-            if (kind == ElementKind.PROPERTY) {
-                path.append(path.isEmpty() ? "" : ".").append(node.getName());
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
     }
 
     private static Response respond(int status, ApiError body) {

@@ -35,8 +35,6 @@ public interface TokenServiceConfig {
 
     BootstrapAdmin bootstrapAdmin();
 
-    Relay outboxRelay();
-
     interface SigningKeys {
 
         /**
@@ -76,15 +74,5 @@ public interface TokenServiceConfig {
 
         /** env {@code TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_SECRET}, at least 32 characters */
         Optional<String> clientSecret();
-    }
-
-    interface Relay {
-
-        /** Whether this replica competes to publish partner events; off only for tests of other parts. */
-        @WithDefault("true")
-        boolean enabled();
-
-        @WithDefault("PT0.01S")
-        Duration pollInterval();
     }
 }

@@ -1,7 +1,7 @@
 package com.gitlab.marketplace.token.health;
 
 import com.gitlab.marketplace.token.keys.SigningKeyStore;
-import com.gitlab.marketplace.token.outbox.PartnerEventRelay;
+import com.gitlab.marketplace.outbox.relay.OutboxRelayService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -13,9 +13,9 @@ import org.eclipse.microprofile.health.Readiness;
 public class SigningKeyReadiness implements HealthCheck {
 
     private final SigningKeyStore keys;
-    private final PartnerEventRelay relay;
+    private final OutboxRelayService relay;
 
-    public SigningKeyReadiness(SigningKeyStore keys, PartnerEventRelay relay) {
+    public SigningKeyReadiness(SigningKeyStore keys, OutboxRelayService relay) {
         this.keys = keys;
         this.relay = relay;
     }

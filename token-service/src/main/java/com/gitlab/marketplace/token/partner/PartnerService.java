@@ -2,8 +2,8 @@ package com.gitlab.marketplace.token.partner;
 
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
-import com.gitlab.marketplace.token.outbox.OutboxWriter;
 import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,14 +24,12 @@ public class PartnerService {
 
     private final Pool pool;
     private final PartnerRepository partners;
-    private final OutboxWriter outbox;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    public PartnerService(Pool pool, PartnerRepository partners, OutboxWriter outbox) {
+    public PartnerService(Pool pool, PartnerRepository partners) {
         this.pool = pool;
         this.partners = partners;
-        this.outbox = outbox;
     }
 
     /**
@@ -46,7 +44,7 @@ public class PartnerService {
         return pool.withTransaction(tx -> partners.insert(tx, fields, id, now)
                         .map(inserted -> inserted.orElseThrow(() -> new ApiException(409, "partner_exists",
                                 "a partner with partnerId '" + id + "' already exists")))
-                        .call(partner -> outbox.append(tx, new PartnerRegistered(partner.details(), now), now)))
+                        .call(partner -> OutboxWriter.append(tx, new PartnerRegistered(partner.details(), now), now)))
                 .invoke(partner -> LOG.infof("partner %s registered by %s", partner.partnerId(), operator));
     }
 
@@ -59,7 +57,7 @@ public class PartnerService {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> partners.update(tx, partnerId, fields, now)
                         .map(updated -> updated.orElseThrow(() -> ApiException.notFound("partner '" + partnerId + "'")))
-                        .call(partner -> outbox.append(tx, new PartnerUpdated(partner.details(), now), now)))
+                        .call(partner -> OutboxWriter.append(tx, new PartnerUpdated(partner.details(), now), now)))
                 .invoke(partner -> LOG.infof("partner %s updated to revision %d by %s", partner.partnerId(),
                         partner.revision(), operator));
     }

@@ -1,19 +1,22 @@
-package com.gitlab.marketplace.token.outbox;
+package com.gitlab.marketplace.outbox.relay;
 
 import com.gitlab.marketplace.events.MarketplaceEvent;
-import com.gitlab.marketplace.outbox.relay.OutboxRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** Appends an event to the outbox inside the caller's transaction; the relay publishes it after commit. */
-@ApplicationScoped
-public class OutboxWriter {
+/**
+ * Appends an event to the outbox inside the caller's reactive transaction (Vert.x SQL client); the relay
+ * publishes it once the transaction commits, and never if it rolls back.
+ */
+public final class OutboxWriter {
 
-    public Uni<Void> append(SqlClient tx, MarketplaceEvent event, Instant now) {
+    private OutboxWriter() {
+    }
+
+    public static Uni<Void> append(SqlClient tx, MarketplaceEvent event, Instant now) {
         OutboxRow row = OutboxRow.of(event, now);
         return tx.preparedQuery(OutboxRow.INSERT)
                 .execute(Tuple.tuple()

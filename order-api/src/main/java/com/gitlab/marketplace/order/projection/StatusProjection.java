@@ -1,0 +1,107 @@
+package com.gitlab.marketplace.order.projection;
+
+import com.gitlab.marketplace.events.FailureEvent;
+import com.gitlab.marketplace.events.ReceivedEvent;
+import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
+import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.events.partner.PartnerUpdated;
+import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.order.partner.PartnerReplica;
+import com.gitlab.marketplace.order.status.Failure;
+import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import com.gitlab.marketplace.order.status.OrderStatusRepository;
+import com.gitlab.marketplace.order.status.StatusFacts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the status read model and the partner replica from the platform's events. Each event is recorded
+ * by {@code ce_id} in the transaction of its effect (idempotent consumer): a redelivered event changes
+ * nothing. Facts only accumulate, so the order in which events arrive does not matter.
+ */
+@ApplicationScoped
+public class StatusProjection {
+
+    private static final Logger LOG = Logger.getLogger(StatusProjection.class);
+
+    private final Pool pool;
+    private final OrderStatusRepository statuses;
+    private final PartnerReplica partners;
+    private final Clock clock = Clock.systemUTC();
+
+    public StatusProjection(Pool pool, OrderStatusRepository statuses, PartnerReplica partners) {
+        this.pool = pool;
+        this.statuses = statuses;
+        this.partners = partners;
+    }
+
+    public Uni<Void> apply(ReceivedEvent event) {
+        return pool.withTransaction(tx -> firstDelivery(tx, event).flatMap(first -> {
+            if (!first) {
+                LOG.debugf("event %s (%s) already processed; ignored", event.attributes().id(), event.type());
+                return Uni.createFrom().voidItem();
+            }
+            return applyOnce(tx, event);
+        }));
+    }
+
+    private Uni<Void> applyOnce(SqlClient tx, ReceivedEvent event) {
+        Instant occurredAt = event.attributes().time() != null ? event.attributes().time() : clock.instant();
+        Object payload = event.payload();
+        if (payload instanceof PartnerRegistered registered) {
+            return partners.apply(tx, registered.partner());
+        }
+        if (payload instanceof PartnerUpdated updated) {
+            return partners.apply(tx, updated.partner());
+        }
+        if (payload instanceof ZuoraSubscriptionCreated created) {
+            return addFact(tx, created.orderId(), facts -> facts.withZuoraSubscription(created.subscriptionNumber()));
+        }
+        if (payload instanceof SalesforceRecordsCreated created) {
+            return addFact(tx, created.orderId(), StatusFacts::withSalesforceRecords);
+        }
+        if (payload instanceof LicenseNotificationSent sent) {
+            return addFact(tx, sent.orderId(), StatusFacts::withLicenseSent);
+        }
+        if (payload instanceof FailureEvent failure) {
+            return addFact(tx, UUID.fromString(failure.subject()),
+                    facts -> facts.withFailure(Failure.of(failure, occurredAt)));
+        }
+        // Order events are this service's own (applied when written); callouts are not status facts.
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> addFact(SqlClient tx, UUID orderId, UnaryOperator<StatusFacts> fact) {
+        return statuses.lock(tx, orderId).flatMap(found -> {
+            if (found.isEmpty()) {
+                LOG.warnf("event for unknown order %s ignored", orderId);
+                return Uni.createFrom().voidItem();
+            }
+            OrderStatusRecord current = found.get();
+            Instant now = clock.instant();
+            OrderStatusRecord next = new OrderStatusRecord(orderId, current.partnerId(),
+                    current.externalSubscriptionId(), fact.apply(current.facts()), current.retryAttempts(),
+                    current.createdAt(), now);
+            if (next.status() != current.status()) {
+                LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
+            }
+            return statuses.update(tx, next, now);
+        });
+    }
+
+    private static Uni<Boolean> firstDelivery(SqlClient tx, ReceivedEvent event) {
+        return tx.preparedQuery("INSERT INTO processed_event (event_id, event_type) VALUES ($1, $2) "
+                        + "ON CONFLICT (event_id) DO NOTHING")
+                .execute(Tuple.of(event.attributes().id(), event.type().ceType()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+}

@@ -1,0 +1,88 @@
+package com.gitlab.marketplace.order.rest;
+
+import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.order.security.CallerPartner;
+import com.gitlab.marketplace.order.security.Scopes;
+import com.gitlab.marketplace.order.service.OrderService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The partner API (API.md §2): place an order, read its status. A partner only ever sees its own orders. */
+@Path("/api/v1/marketplace/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Subscriptions")
+@SecurityRequirement(name = "partnerToken")
+public class SubscriptionResource {
+
+    private final OrderService orders;
+    private final SecurityIdentity identity;
+
+    public SubscriptionResource(OrderService orders, SecurityIdentity identity) {
+        this.orders = orders;
+        this.identity = identity;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.ORDER_CREATE)
+    @Operation(summary = "Place an order for a customer",
+            description = "Waits up to 10 s (configurable) for the Zuora subscription: 201 with its number, else 202 "
+                    + "with status Creating. 'Prefer: respond-async' answers at once. The same externalSubscriptionId "
+                    + "with the same body returns the existing order (200).")
+    @APIResponse(responseCode = "201", description = "Created; the body has the subscription number")
+    @APIResponse(responseCode = "202", description = "Accepted; still Creating (poll the Location)")
+    @APIResponse(responseCode = "200", description = "Replay of an earlier identical request")
+    @APIResponse(responseCode = "400", description = "malformed_request: the body is not valid JSON")
+    @APIResponse(responseCode = "401", description = "invalid_token")
+    @APIResponse(responseCode = "403", description = "insufficient_scope, not_a_partner_token or partner_not_enabled")
+    @APIResponse(responseCode = "409", description = "duplicate_external_subscription_id: same id, different body")
+    @APIResponse(responseCode = "413", description = "the body is larger than 64 KiB")
+    @APIResponse(responseCode = "415", description = "the body is not application/json")
+    @APIResponse(responseCode = "422", description = "validation_failed (details per field) or trading_partner_not_permitted")
+    public Uni<Response> place(SubscriptionRequest request,
+            @Parameter(description = "respond-async: answer 202 at once") @HeaderParam("Prefer") String prefer) {
+        if (request == null) {
+            throw new ApiException(400, "malformed_request", "a JSON body is required");
+        }
+        String partnerId = CallerPartner.of(identity);
+        boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
+        return orders.place(partnerId, request, async).map(placement -> Response.status(placement.httpStatus())
+                .location(location(placement.order().externalSubscriptionId()))
+                .entity(SubscriptionView.from(placement.order()))
+                .build());
+    }
+
+    @GET
+    @Path("{externalSubscriptionId}")
+    @RolesAllowed({Scopes.ORDER_READ, Scopes.ORDER_CREATE})
+    @Operation(summary = "Read an order's status",
+            description = "status is Creating, Created, Failed or Provisioned; errors explains a failure.")
+    @APIResponse(responseCode = "200", description = "The subscription")
+    @APIResponse(responseCode = "401", description = "invalid_token")
+    @APIResponse(responseCode = "403", description = "insufficient_scope or not_a_partner_token")
+    @APIResponse(responseCode = "404", description = "not_found: unknown id (or another partner's)")
+    public Uni<SubscriptionView> get(@PathParam("externalSubscriptionId") String externalSubscriptionId) {
+        return orders.status(CallerPartner.of(identity), externalSubscriptionId).map(SubscriptionView::from);
+    }
+
+    static java.net.URI location(String externalSubscriptionId) {
+        return UriBuilder.fromPath("/api/v1/marketplace/subscriptions/{id}").build(externalSubscriptionId);
+    }
+}

@@ -1,0 +1,42 @@
+package com.gitlab.marketplace.order.rest.admin;
+
+import com.gitlab.marketplace.order.rest.SubscriptionView;
+import com.gitlab.marketplace.order.security.CallerPartner;
+import com.gitlab.marketplace.order.security.Scopes;
+import com.gitlab.marketplace.order.service.OrderService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Operators retry a failed order (scope {@code marketplace.admin}). */
+@Path("/admin/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Scopes.ADMIN)
+@Tag(name = "Operators")
+@SecurityRequirement(name = "partnerToken")
+public class OrderAdminResource {
+
+    private final OrderService orders;
+    private final SecurityIdentity identity;
+
+    public OrderAdminResource(OrderService orders, SecurityIdentity identity) {
+        this.orders = orders;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("{orderId}/retry")
+    @Operation(summary = "Retry a failed order: it shows Creating again and OrderRetryRequested is published")
+    public Uni<SubscriptionView> retry(@PathParam("orderId") UUID orderId) {
+        return orders.retry(orderId, CallerPartner.subject(identity)).map(SubscriptionView::from);
+    }
+}

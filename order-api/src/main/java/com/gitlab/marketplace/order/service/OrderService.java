@@ -1,0 +1,182 @@
+package com.gitlab.marketplace.order.service;
+
+import com.gitlab.marketplace.events.order.Address;
+import com.gitlab.marketplace.events.order.Contact;
+import com.gitlab.marketplace.events.order.Customer;
+import com.gitlab.marketplace.events.order.OrderLine;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.order.catalog.ProductCatalog;
+import com.gitlab.marketplace.order.config.OrderApiConfig;
+import com.gitlab.marketplace.order.partner.PartnerAccount;
+import com.gitlab.marketplace.order.partner.PartnerReplica;
+import com.gitlab.marketplace.order.rest.SubscriptionRequest;
+import com.gitlab.marketplace.order.status.OrderStatus;
+import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import com.gitlab.marketplace.order.status.OrderStatusRepository;
+import com.gitlab.marketplace.outbox.relay.OutboxWriter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Accepts partners' orders and operators' retries. An order, its status row and its OrderPlaced outbox
+ * row commit in one transaction, so an accepted order is never lost and never announced twice.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+
+    private final Pool pool;
+    private final OrderValidator validator;
+    private final PartnerReplica partners;
+    private final ProductCatalog catalog;
+    private final OrderRepository orders;
+    private final OrderStatusRepository statuses;
+    private final StatusWaiter waiter;
+    private final OrderApiConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public OrderService(Pool pool, OrderValidator validator, PartnerReplica partners, ProductCatalog catalog,
+            OrderRepository orders, OrderStatusRepository statuses, StatusWaiter waiter, OrderApiConfig config) {
+        this.pool = pool;
+        this.validator = validator;
+        this.partners = partners;
+        this.catalog = catalog;
+        this.orders = orders;
+        this.statuses = statuses;
+        this.waiter = waiter;
+        this.config = config;
+    }
+
+    /**
+     * Places an order, or answers a replay of one.
+     *
+     * @param respondAsync true to answer at once (202) instead of waiting for the Zuora subscription
+     * @throws ApiException 422 for invalid fields or a trading partner not permitted, 403 for a partner
+     *                      order-api does not know (yet) or that is disabled, 409 for a reused external id
+     */
+    public Uni<Placement> place(String partnerId, SubscriptionRequest request, boolean respondAsync) {
+        validator.validate(request);
+        return partners.find(partnerId).flatMap(found -> {
+            PartnerAccount partner = found.filter(PartnerAccount::enabled).orElseThrow(() -> new ApiException(403,
+                    "partner_not_enabled", "partner '" + partnerId + "' is not enabled for ordering; if it was just "
+                            + "onboarded, retry in a few seconds"));
+            if (!partner.permits(request.tradingPartnerId())) {
+                throw new ApiException(422, "trading_partner_not_permitted", "tradingPartnerId '"
+                        + request.tradingPartnerId() + "' is not on the permitted list of partner '" + partnerId + "'");
+            }
+            byte[] fingerprint = RequestFingerprint.of(request);
+            OrderPlaced order = orderPlaced(partner, request, clock.instant());
+            return pool.withTransaction(tx -> orders.insert(tx, order, fingerprint).call(inserted -> inserted
+                            ? statuses.insertCreating(tx, order.orderId(), partnerId, order.externalSubscriptionId(),
+                                    order.occurredAt())
+                                    .call(() -> OutboxWriter.append(tx, order, order.occurredAt()))
+                            : Uni.createFrom().voidItem()))
+                    .flatMap(inserted -> inserted ? accepted(order, respondAsync)
+                            : replay(partnerId, request.externalSubscriptionId(), fingerprint));
+        });
+    }
+
+    public Uni<OrderStatusRecord> status(String partnerId, String externalSubscriptionId) {
+        return statuses.find(partnerId, externalSubscriptionId).map(found -> found.orElseThrow(() ->
+                new ApiException(404, "not_found", "no subscription with externalSubscriptionId '"
+                        + externalSubscriptionId + "'")));
+    }
+
+    /**
+     * An operator's retry of a failed order: the order shows {@code Creating} again and OrderRetryRequested
+     * (carrying the order) is published, in one transaction.
+     *
+     * @throws ApiException 404 for an unknown order, 409 when the order has not failed
+     */
+    public Uni<OrderStatusRecord> retry(UUID orderId, String operator) {
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> statuses.lock(tx, orderId).flatMap(found -> {
+            OrderStatusRecord current = found.orElseThrow(() -> ApiException.notFound("order '" + orderId + "'"));
+            if (current.status() != OrderStatus.Failed) {
+                throw new ApiException(409, "order_not_failed", "order '" + orderId + "' is " + current.status()
+                        + "; only a Failed order can be retried");
+            }
+            OrderStatusRecord retried = new OrderStatusRecord(orderId, current.partnerId(),
+                    current.externalSubscriptionId(), current.facts().withRetryRequested(now),
+                    current.retryAttempts() + 1, current.createdAt(), now);
+            return orders.placed(tx, orderId)
+                    .map(placed -> placed.orElseThrow(() -> new IllegalStateException("order row missing for " + orderId)))
+                    .call(placed -> statuses.update(tx, retried, now))
+                    .call(placed -> OutboxWriter.append(tx, new OrderRetryRequested(orderId,
+                            retried.retryAttempts(), operator, placed, now), now))
+                    .replaceWith(retried);
+        })).invoke(retried -> LOG.infof("order %s retry %d requested by %s", orderId, retried.retryAttempts(), operator));
+    }
+
+    private Uni<Placement> accepted(OrderPlaced order, boolean respondAsync) {
+        LOG.infof("order %s accepted for partner %s (external id %s)", order.orderId(), order.partnerId(),
+                order.externalSubscriptionId());
+        Uni<OrderStatusRecord> status = respondAsync
+                ? statuses.find(order.orderId()).map(found -> found.orElseThrow())
+                : waiter.awaitSubscription(order.orderId(), config.createWait());
+        return status.map(current -> new Placement(current.facts().subscriptionNumber() != null ? 201 : 202, current));
+    }
+
+    private Uni<Placement> replay(String partnerId, String externalSubscriptionId, byte[] fingerprint) {
+        return orders.requestHash(partnerId, externalSubscriptionId).flatMap(existing -> {
+            if (existing.isEmpty() || !MessageDigest.isEqual(existing.get(), fingerprint)) {
+                throw new ApiException(409, "duplicate_external_subscription_id", "externalSubscriptionId '"
+                        + externalSubscriptionId + "' is already used by an order with a different body");
+            }
+            return status(partnerId, externalSubscriptionId).map(current -> new Placement(200, current));
+        });
+    }
+
+    private OrderPlaced orderPlaced(PartnerAccount partner, SubscriptionRequest request, Instant now) {
+        SubscriptionRequest.Customer customer = request.customer();
+        SubscriptionRequest.Contact contact = customer.contact();
+        SubscriptionRequest.Address address = customer.address();
+        List<OrderLine> lines = request.orderLines().stream()
+                .map(line -> catalog.orderable(line.productId()).orElseThrow()
+                        .orderLine(line.quantity().intValueExact()))
+                .toList();
+        return new OrderPlaced(UUID.randomUUID(), partner.partnerId(), request.externalSubscriptionId(),
+                request.tradingPartnerId(), partner.zuoraInvoiceOwnerAccountNumber(),
+                partner.salesforceDistributorAccountId(),
+                new Customer(customer.companyName(),
+                        new Contact(contact.firstName(), contact.lastName(), contact.email(), contact.phone()),
+                        new Address(address.address1(), address.address2(), address.city(), address.state(),
+                                address.postalCode(), CountryCodes.alpha2(address.country()))),
+                lines, now);
+    }
+
+    /** The answer to a POST: its HTTP status (200 replay, 201 with subscription, 202 still creating). */
+    public record Placement(int httpStatus, OrderStatusRecord order) {
+    }
+
+    /** Country codes as downstream systems want them: ISO 3166-1 alpha-2, upper case. */
+    static final class CountryCodes {
+
+        private CountryCodes() {
+        }
+
+        static String alpha2(String code) {
+            String upper = code.toUpperCase(Locale.ROOT);
+            if (upper.length() == 2) {
+                return upper;
+            }
+            for (String alpha2 : Locale.getISOCountries()) {
+                if (new Locale("", alpha2).getISO3Country().equals(upper)) {
+                    return alpha2;
+                }
+            }
+            return upper;
+        }
+    }
+}

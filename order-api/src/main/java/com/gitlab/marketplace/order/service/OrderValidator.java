@@ -1,0 +1,79 @@
+package com.gitlab.marketplace.order.service;
+
+import com.gitlab.marketplace.http.errors.ApiError;
+import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.http.errors.ValidationFailedException;
+import com.gitlab.marketplace.order.catalog.ProductCatalog;
+import com.gitlab.marketplace.order.rest.SubscriptionRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Checks an order request and reports every violation at once (422 {@code validation_failed}): the field
+ * rules of {@link SubscriptionRequest}, plus the country code, duplicate and unknown products.
+ */
+@ApplicationScoped
+public class OrderValidator {
+
+    private static final Set<String> ALPHA2 = Set.of(Locale.getISOCountries());
+    private static final Set<String> ALPHA3 = alpha3();
+
+    private final Validator validator;
+    private final ProductCatalog catalog;
+
+    public OrderValidator(Validator validator, ProductCatalog catalog) {
+        this.validator = validator;
+        this.catalog = catalog;
+    }
+
+    /** @throws ApiException 422 listing every invalid field */
+    public void validate(SubscriptionRequest request) {
+        List<ApiError.FieldError> errors = new ArrayList<>(ValidationFailedException.fieldErrors(validator.validate(request)));
+        if (request.customer() != null && request.customer().address() != null) {
+            String country = request.customer().address().country();
+            if (country != null && !country.isBlank() && !isCountry(country)) {
+                errors.add(new ApiError.FieldError("customer.address.country",
+                        "must be an ISO 3166-1 alpha-2 or alpha-3 country code, e.g. US or USA"));
+            }
+        }
+        if (request.orderLines() != null) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < request.orderLines().size(); i++) {
+                SubscriptionRequest.OrderLine line = request.orderLines().get(i);
+                if (line != null && line.quantity() != null && line.quantity().stripTrailingZeros().scale() > 0) {
+                    errors.add(new ApiError.FieldError("orderLines[" + i + "].quantity", "must be a whole number"));
+                }
+                if (line == null || line.productId() == null || line.productId().isBlank()) {
+                    continue;
+                }
+                String field = "orderLines[" + i + "].productId";
+                if (catalog.orderable(line.productId()).isEmpty()) {
+                    errors.add(new ApiError.FieldError(field, "unknown product '" + line.productId() + "'"));
+                } else if (!seen.add(line.productId())) {
+                    errors.add(new ApiError.FieldError(field,
+                            "duplicate product '" + line.productId() + "': order it once with the total quantity"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static boolean isCountry(String code) {
+        return ALPHA2.contains(code.toUpperCase(Locale.ROOT)) || ALPHA3.contains(code.toUpperCase(Locale.ROOT));
+    }
+
+    private static Set<String> alpha3() {
+        Set<String> codes = new HashSet<>();
+        for (String alpha2 : Locale.getISOCountries()) {
+            codes.add(new Locale("", alpha2).getISO3Country());
+        }
+        return Set.copyOf(codes);
+    }
+}

@@ -1,0 +1,124 @@
+package com.gitlab.marketplace.order.service;
+
+import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import com.gitlab.marketplace.order.status.OrderStatusRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Lets a POST wait, without holding a thread, until its order has a subscription number (or failed). The
+ * projection may run on any replica; its commit issues PostgreSQL NOTIFY, which reaches every replica,
+ * and the waiting request re-reads the row. A waiter registers before it reads, so no change is missed.
+ */
+@ApplicationScoped
+public class StatusWaiter {
+
+    private static final Logger LOG = Logger.getLogger(StatusWaiter.class);
+
+    private final OrderStatusRepository statuses;
+    private final Vertx vertx;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Map<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+    private PgSubscriber subscriber;
+    private volatile boolean stopping;
+
+    public StatusWaiter(OrderStatusRepository statuses, Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.statuses = statuses;
+        this.vertx = vertx;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    void listen(@Observes StartupEvent startup) {
+        subscriber = PgSubscriber.subscriber(vertx, PgConnectOptions.fromUri(url).setUser(user).setPassword(password))
+                .reconnectPolicy(retries -> 1_000L);
+        subscriber.channel(OrderStatusRepository.CHANGED_CHANNEL).handler(this::changed)
+                .subscribeHandler(this::wakeEveryone);
+        subscriber.closeHandler(() -> {
+            if (!stopping) {
+                LOG.warn("order status notifications disconnected; reconnecting");
+            }
+        });
+        subscriber.connect().await().atMost(Duration.ofSeconds(30));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+        if (subscriber != null) {
+            subscriber.close().await().atMost(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The order's status once its subscription is settled, or when {@code window} has passed. */
+    public Uni<OrderStatusRecord> awaitSubscription(UUID orderId, Duration window) {
+        return attempt(orderId, Instant.now().plus(window));
+    }
+
+    private Uni<OrderStatusRecord> attempt(UUID orderId, Instant deadline) {
+        CompletableFuture<Void> changed = register(orderId);
+        return statuses.find(orderId).map(found -> found.orElseThrow(
+                        () -> new IllegalStateException("order " + orderId + " has no status row")))
+                .flatMap(current -> {
+                    Duration left = Duration.between(Instant.now(), deadline);
+                    if (current.subscriptionSettled() || left.isNegative() || left.isZero()) {
+                        unregister(orderId, changed);
+                        return Uni.createFrom().item(current);
+                    }
+                    return Uni.createFrom().completionStage(changed)
+                            .ifNoItem().after(left).recoverWithItem((Void) null)
+                            .eventually(() -> unregister(orderId, changed))
+                            .flatMap(ignored -> attempt(orderId, deadline));
+                });
+    }
+
+    private CompletableFuture<Void> register(UUID orderId) {
+        CompletableFuture<Void> changed = new CompletableFuture<>();
+        waiting.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(changed);
+        return changed;
+    }
+
+    private void unregister(UUID orderId, CompletableFuture<Void> changed) {
+        waiting.computeIfPresent(orderId, (id, set) -> {
+            set.remove(changed);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void changed(String orderId) {
+        Set<CompletableFuture<Void>> waiters;
+        try {
+            waiters = waiting.remove(UUID.fromString(orderId));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (waiters != null) {
+            waiters.forEach(w -> w.complete(null));
+        }
+    }
+
+    /** After a reconnect notifications may have been missed: every waiter re-reads its row. */
+    private void wakeEveryone() {
+        waiting.keySet().forEach(id -> changed(id.toString()));
+    }
+}

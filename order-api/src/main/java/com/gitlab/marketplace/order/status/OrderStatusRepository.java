@@ -1,0 +1,127 @@
+package com.gitlab.marketplace.order.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gitlab.marketplace.events.EventJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The status read model. Every update also notifies {@link #CHANGED_CHANNEL} with the order id in the same
+ * transaction, so a replica waiting to answer a POST hears of it on commit, whichever replica projected it.
+ */
+@ApplicationScoped
+public class OrderStatusRepository {
+
+    public static final String CHANGED_CHANNEL = "order_status_changed";
+
+    private static final ObjectMapper JSON = EventJson.mapper();
+    private static final TypeReference<List<Failure>> FAILURES = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "order_id, partner_id, external_subscription_id, status, "
+            + "subscription_number, zuora_subscription_created, salesforce_records_created, license_sent, failures, "
+            + "retry_attempts, last_retry_at, created_at, updated_at";
+
+    private final Pool pool;
+
+    public OrderStatusRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Void> insertCreating(SqlClient tx, UUID orderId, String partnerId, String externalSubscriptionId,
+            Instant now) {
+        return tx.preparedQuery("INSERT INTO order_status (order_id, partner_id, external_subscription_id, status, "
+                        + "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+                .execute(Tuple.of(orderId, partnerId, externalSubscriptionId, OrderStatus.Creating.name(), utc(now)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Optional<OrderStatusRecord>> find(String partnerId, String externalSubscriptionId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM order_status "
+                        + "WHERE partner_id = $1 AND external_subscription_id = $2")
+                .execute(Tuple.of(partnerId, externalSubscriptionId))
+                .map(OrderStatusRepository::first);
+    }
+
+    public Uni<Optional<OrderStatusRecord>> find(UUID orderId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM order_status WHERE order_id = $1")
+                .execute(Tuple.of(orderId))
+                .map(OrderStatusRepository::first);
+    }
+
+    /** Reads a row and locks it until the transaction ends, so concurrent facts never overwrite each other. */
+    public Uni<Optional<OrderStatusRecord>> lock(SqlClient tx, UUID orderId) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM order_status WHERE order_id = $1 FOR UPDATE")
+                .execute(Tuple.of(orderId))
+                .map(OrderStatusRepository::first);
+    }
+
+    public Uni<Void> update(SqlClient tx, OrderStatusRecord record, Instant now) {
+        StatusFacts facts = record.facts();
+        return tx.preparedQuery("UPDATE order_status SET status = $2, subscription_number = $3, "
+                        + "zuora_subscription_created = $4, salesforce_records_created = $5, license_sent = $6, "
+                        + "failures = $7::text::jsonb, retry_attempts = $8, last_retry_at = $9, updated_at = $10 "
+                        + "WHERE order_id = $1")
+                .execute(Tuple.tuple()
+                        .addUUID(record.orderId())
+                        .addString(record.status().name())
+                        .addString(facts.subscriptionNumber())
+                        .addBoolean(facts.zuoraSubscriptionCreated())
+                        .addBoolean(facts.salesforceRecordsCreated())
+                        .addBoolean(facts.licenseSent())
+                        .addString(write(facts.failures()))
+                        .addInteger(record.retryAttempts())
+                        .addOffsetDateTime(facts.lastRetryAt() == null ? null : utc(facts.lastRetryAt()))
+                        .addOffsetDateTime(utc(now)))
+                .flatMap(updated -> tx.preparedQuery("SELECT pg_notify('" + CHANGED_CHANNEL + "', $1)")
+                        .execute(Tuple.of(record.orderId().toString())))
+                .replaceWithVoid();
+    }
+
+    private static Optional<OrderStatusRecord> first(RowSet<Row> rows) {
+        return rows.rowCount() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next()));
+    }
+
+    private static OrderStatusRecord map(Row row) {
+        OffsetDateTime lastRetry = row.getOffsetDateTime("last_retry_at");
+        StatusFacts facts = new StatusFacts(row.getString("subscription_number"),
+                row.getBoolean("zuora_subscription_created"), row.getBoolean("salesforce_records_created"),
+                row.getBoolean("license_sent"), read(row.getValue("failures")),
+                lastRetry == null ? null : lastRetry.toInstant());
+        return new OrderStatusRecord(row.getUUID("order_id"), row.getString("partner_id"),
+                row.getString("external_subscription_id"), facts, row.getInteger("retry_attempts"),
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+    }
+
+    private static List<Failure> read(Object json) {
+        try {
+            return JSON.readValue(String.valueOf(json), FAILURES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable failures column", e);
+        }
+    }
+
+    private static String write(List<Failure> failures) {
+        try {
+            return JSON.writeValueAsString(failures);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write failures", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

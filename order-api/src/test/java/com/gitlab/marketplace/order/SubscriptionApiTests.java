@@ -1,0 +1,211 @@
+package com.gitlab.marketplace.order;
+
+import static com.gitlab.marketplace.order.Orders.body;
+import static com.gitlab.marketplace.order.Orders.get;
+import static com.gitlab.marketplace.order.Orders.newExternalId;
+import static com.gitlab.marketplace.order.Orders.placeAsync;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.ReceivedEvent;
+import com.gitlab.marketplace.events.Topics;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The partner API contract of API.md §2, over real PostgreSQL and Kafka. */
+@QuarkusTest
+class SubscriptionApiTests {
+
+    private String partnerId;
+    private String token;
+
+    @BeforeEach
+    void partner() {
+        partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        token = TestTokens.partner(partnerId, "marketplace.order:create");
+    }
+
+    @Test
+    void anAcceptedOrderIsCreatingAndPublishedExactlyOnceAsOrderPlaced() {
+        String externalId = newExternalId();
+        String orderId = placeAsync(token, body(externalId))
+                .statusCode(202)
+                .header("Location", endsWith("/api/v1/marketplace/subscriptions/" + externalId))
+                .body("externalSubscriptionId", equalTo(externalId))
+                .body("status", equalTo("Creating"))
+                .body("subscriptionNumber", nullValue())
+                .body("createdAt", notNullValue())
+                .extract().path("id");
+
+        get(token, externalId).statusCode(200)
+                .body("status", equalTo("Creating"))
+                .body("errors.size()", equalTo(0));
+
+        List<ConsumerRecord<String, byte[]>> records = Platform.awaitRecords(Topics.ORDER_EVENTS,
+                r -> orderId.equals(r.key()), 1);
+        assertThat(records).hasSize(1);
+        ReceivedEvent event = EventRecords.read(records.get(0));
+        assertThat(event.attributes().source()).isEqualTo("/marketplace/order-api");
+        assertThat(event.attributes().subject()).isEqualTo(orderId);
+        assertThat(event.payload()).isInstanceOfSatisfying(OrderPlaced.class, placed -> {
+            assertThat(placed.partnerId()).isEqualTo(partnerId);
+            assertThat(placed.externalSubscriptionId()).isEqualTo(externalId);
+            assertThat(placed.zuoraInvoiceOwnerAccountNumber()).isEqualTo("A00001234");
+            assertThat(placed.salesforceDistributorAccountId()).isEqualTo("0018X00003Distrib");
+            assertThat(placed.customer().contact().email()).isEqualTo("ada@acme.example");
+            assertThat(placed.orderLines()).singleElement().satisfies(line -> {
+                assertThat(line.productId()).isEqualTo("premium-saas-1y");
+                assertThat(line.quantity()).isEqualTo(25);
+                assertThat(line.zuoraProductRatePlanId()).isNotBlank();
+                assertThat(line.salesforceProductCode()).isEqualTo("GL-PREM-SAAS-1Y");
+                assertThat(line.licensePlan()).isEqualTo("premium");
+            });
+        });
+    }
+
+    @Test
+    void theSameBodyAgainReturnsTheExistingOrderAndADifferentBodyIsAConflict() {
+        String externalId = newExternalId();
+        String id = placeAsync(token, body(externalId)).statusCode(202).extract().path("id");
+
+        placeAsync(token, body(externalId)).statusCode(200).body("id", equalTo(id));
+
+        Map<String, Object> changed = body(externalId);
+        changed.put("tradingPartnerId", Platform.TRADING_PARTNER);
+        ((Map<String, Object>) ((List<?>) changed.get("orderLines")).get(0)).put("quantity", 26);
+        placeAsync(token, changed).statusCode(409)
+                .body("error", equalTo("duplicate_external_subscription_id"))
+                .body("message", containsString(externalId));
+    }
+
+    @Test
+    void aReplayDiffersOnlyInFormattingAndUnknownFieldsIsTheSameOrder() {
+        String externalId = newExternalId();
+        String id = placeAsync(token, body(externalId)).statusCode(202).extract().path("id");
+        Map<String, Object> same = body(externalId);
+        same.put("somethingNew", "ignored");
+        ((Map<String, Object>) ((List<?>) same.get("orderLines")).get(0)).put("quantity", 25.0);
+        placeAsync(token, same).statusCode(200).body("id", equalTo(id));
+    }
+
+    @Test
+    void anotherPartnersOrderDoesNotExistForYou() {
+        String externalId = newExternalId();
+        placeAsync(token, body(externalId)).statusCode(202);
+        String otherPartner = Platform.registerPartner();
+        Platform.awaitReplicated(otherPartner);
+        String otherToken = TestTokens.partner(otherPartner, "marketplace.order:read");
+
+        get(otherToken, externalId).statusCode(404).body("error", equalTo("not_found"));
+        get(token, "PO-never-placed").statusCode(404).body("error", equalTo("not_found"));
+    }
+
+    @Test
+    void everyInvalidFieldIsReportedTogether() {
+        Map<String, Object> body = body("x".repeat(101));
+        Map<String, Object> customer = (Map<String, Object>) body.get("customer");
+        customer.remove("companyName");
+        ((Map<String, Object>) customer.get("contact")).put("email", "not-an-email");
+        ((Map<String, Object>) customer.get("contact")).remove("lastName");
+        ((Map<String, Object>) customer.get("address")).put("country", "XX");
+        body.put("orderLines", List.of(
+                Map.of("productId", "premium-saas-1y", "quantity", 0),
+                Map.of("productId", "no-such-product", "quantity", 5),
+                Map.of("productId", "premium-saas-1y", "quantity", 2.5),
+                Map.of("quantity", 1)));
+
+        placeAsync(token, body).statusCode(422)
+                .body("error", equalTo("validation_failed"))
+                .body("details.field", hasItems("externalSubscriptionId", "customer.companyName",
+                        "customer.contact.email", "customer.contact.lastName", "customer.address.country",
+                        "orderLines[0].quantity", "orderLines[1].productId", "orderLines[2].productId",
+                        "orderLines[2].quantity", "orderLines[3].productId"))
+                .body("details.find { it.field == 'orderLines[1].productId' }.message",
+                        equalTo("unknown product 'no-such-product'"));
+    }
+
+    @Test
+    void missingAndTooManyLinesAndMissingSectionsAreValidationErrors() {
+        Map<String, Object> body = body(newExternalId());
+        body.remove("customer");
+        body.remove("tradingPartnerId");
+        body.put("orderLines", List.of());
+        placeAsync(token, body).statusCode(422)
+                .body("details.field", hasItems("customer", "tradingPartnerId", "orderLines"));
+
+        Map<String, Object> tooMany = body(newExternalId());
+        tooMany.put("orderLines", java.util.stream.IntStream.range(0, 21)
+                .mapToObj(i -> Map.of("productId", "premium-saas-1y", "quantity", 1)).toList());
+        placeAsync(token, tooMany).statusCode(422).body("details.field", hasItems("orderLines"));
+
+        Map<String, Object> alpha3 = body(newExternalId());
+        ((Map<String, Object>) ((Map<String, Object>) alpha3.get("customer")).get("address")).put("country", "USA");
+        placeAsync(token, alpha3).statusCode(202);
+    }
+
+    @Test
+    void aTradingPartnerNotOnThePermittedListIsRefused() {
+        Map<String, Object> body = body(newExternalId());
+        body.put("tradingPartnerId", "0018X00003Unknown");
+        placeAsync(token, body).statusCode(422)
+                .body("error", equalTo("trading_partner_not_permitted"))
+                .body("message", containsString("0018X00003Unknown"));
+    }
+
+    @Test
+    void malformedBodiesGetPreciseStatuses() {
+        given().auth().oauth2(token).contentType("application/json").body("{\"externalSubscriptionId\": ")
+                .post("/api/v1/marketplace/subscriptions").then().statusCode(400)
+                .body("error", equalTo("malformed_request"));
+        given().auth().oauth2(token).contentType("text/plain").body("hello")
+                .post("/api/v1/marketplace/subscriptions").then().statusCode(415);
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"note\":\"" + "x".repeat(70 * 1024) + "\"}")
+                .post("/api/v1/marketplace/subscriptions").then().statusCode(413);
+    }
+
+    @Test
+    void tokensAndScopesAreCheckedAsRfc6750Says() {
+        given().contentType("application/json").body(body(newExternalId()))
+                .post("/api/v1/marketplace/subscriptions").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        given().auth().oauth2("not.a.token").get("/api/v1/marketplace/subscriptions/x").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
+                .body("error", equalTo("invalid_token"));
+        given().auth().oauth2(TestTokens.expired(partnerId)).get("/api/v1/marketplace/subscriptions/x").then()
+                .statusCode(401);
+
+        String readOnly = TestTokens.partner(partnerId, "marketplace.order:read");
+        placeAsync(readOnly, body(newExternalId())).statusCode(403)
+                .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""))
+                .body("error", equalTo("insufficient_scope"));
+
+        String externalId = newExternalId();
+        placeAsync(token, body(externalId)).statusCode(202);
+        get(readOnly, externalId).statusCode(200);
+
+        placeAsync(TestTokens.operator(), body(newExternalId())).statusCode(403);
+    }
+
+    @Test
+    void theApiDocumentAndTheInteractiveUiAreServed() {
+        given().get("/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/marketplace/subscriptions"))
+                .body(containsString("/oauth/token"))
+                .body(containsString("duplicate_external_subscription_id"));
+        given().get("/openapi-docs/").then().statusCode(200);
+    }
+}
