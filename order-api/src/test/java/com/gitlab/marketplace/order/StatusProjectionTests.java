@@ -1,0 +1,149 @@
+package com.gitlab.marketplace.order;
+
+import static com.gitlab.marketplace.order.Orders.body;
+import static com.gitlab.marketplace.order.Orders.get;
+import static com.gitlab.marketplace.order.Orders.newExternalId;
+import static com.gitlab.marketplace.order.Orders.placeAsync;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.Topics;
+import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
+import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
+import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The status projection: every transition, duplicates, any order of arrival, failure and operator retry. */
+@QuarkusTest
+class StatusProjectionTests {
+
+    private String token;
+    private String externalId;
+    private UUID orderId;
+
+    @BeforeEach
+    void placeAnOrder() {
+        String partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        token = TestTokens.partner(partnerId, "marketplace.order:create");
+        externalId = newExternalId();
+        orderId = UUID.fromString(placeAsync(token, body(externalId)).statusCode(202).extract().path("id"));
+    }
+
+    @Test
+    void creatingThenCreatedThenProvisioned() {
+        Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000031", "A00024362", "O-00000047", Instant.now()));
+        awaitStatus("Creating", "A-S00000031");
+
+        Platform.publish(new SalesforceRecordsCreated(orderId, "001A", "003C", "006O", "A-S00000031", Instant.now()));
+        awaitStatus("Created", "A-S00000031");
+
+        Platform.publish(new LicenseNotificationSent(orderId, "A-S00000031", "lic-1", "ada@acme.example", Instant.now()));
+        JsonPath provisioned = awaitStatus("Provisioned", "A-S00000031");
+        assertThat(provisioned.getList("errors")).isEmpty();
+        assertThat(Instant.parse(provisioned.getString("updatedAt")))
+                .isAfterOrEqualTo(Instant.parse(provisioned.getString("createdAt")));
+    }
+
+    @Test
+    void eventsInReverseOrderAndDeliveredTwiceEndTheSame() {
+        ProducerRecord<String, byte[]> license = Platform.publish(
+                new LicenseNotificationSent(orderId, "A-S00000032", "lic-2", "ada@acme.example", Instant.now()));
+        Platform.send(license);
+        Platform.publish(new SalesforceRecordsCreated(orderId, "001A", "003C", "006O", null, Instant.now()));
+        ProducerRecord<String, byte[]> zuora = Platform.publish(
+                new ZuoraSubscriptionCreated(orderId, "A-S00000032", "A00024362", "O-00000048", Instant.now()));
+        Platform.send(zuora);
+
+        awaitStatus("Provisioned", "A-S00000032");
+    }
+
+    @Test
+    void aRedeliveredFailureIsCountedOnce() {
+        ProducerRecord<String, byte[]> failure = Platform.publish(new SalesforceSyncFailed(orderId, false,
+                FailureSource.SALESFORCE, "INVALID_FIELD", "Trading partner account not found", Instant.now()));
+        Platform.send(failure);
+        Platform.send(failure);
+
+        JsonPath failed = awaitStatus("Failed", null);
+        // Let the redeliveries arrive, then check they left no trace.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> get(token, externalId).extract().jsonPath().getList("errors").size() == 1);
+        assertThat(failed.getString("errors[0].source")).isEqualTo("salesforce");
+        assertThat(failed.getString("errors[0].code")).isEqualTo("INVALID_FIELD");
+        assertThat(failed.getString("errors[0].message")).isEqualTo("Trading partner account not found");
+    }
+
+    @Test
+    void aFailedOrderRetriedByAnOperatorGoesBackToCreatingAndCanSucceed() {
+        Platform.publish(new ZuoraSubscriptionFailed(orderId, true, FailureSource.ZUORA, "53100050",
+                "Lock competition, retries exhausted", Instant.now()));
+        awaitStatus("Failed", null);
+
+        given().auth().oauth2(token).post("/admin/orders/{id}/retry", orderId).then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator()).post("/admin/orders/{id}/retry", UUID.randomUUID())
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.operator()).post("/admin/orders/{id}/retry", orderId)
+                .then().statusCode(200)
+                .body("status", equalTo("Creating"))
+                .body("errors.size()", equalTo(0));
+        given().auth().oauth2(TestTokens.operator()).post("/admin/orders/{id}/retry", orderId)
+                .then().statusCode(409).body("error", equalTo("order_not_failed"));
+
+        var retries = Platform.awaitRecords(Topics.ORDER_EVENTS, r -> orderId.toString().equals(r.key())
+                && new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8).contains("retry"), 1);
+        assertThat(retries).hasSize(1);
+        assertThat(EventRecords.read(retries.get(0)).payload()).isInstanceOfSatisfying(OrderRetryRequested.class,
+                retry -> {
+                    assertThat(retry.attempt()).isEqualTo(1);
+                    assertThat(retry.order().orderId()).isEqualTo(orderId);
+                    assertThat(retry.order().externalSubscriptionId()).isEqualTo(externalId);
+                    assertThat(retry.requestedBy()).isEqualTo("operator");
+                });
+
+        Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000033", "A00024362", "O-00000049", Instant.now()));
+        Platform.publish(new SalesforceRecordsCreated(orderId, "001A", "003C", "006O", "A-S00000033", Instant.now()));
+        awaitStatus("Created", "A-S00000033");
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndLaterEventsStillApply() {
+        ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.ZUORA_EVENTS, orderId.toString(),
+                "not an event".getBytes(StandardCharsets.UTF_8));
+        Platform.send(poison);
+        Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000034", "A00024362", "O-00000050", Instant.now()));
+
+        var dead = Platform.awaitRecords(Topics.deadLetter(Topics.ZUORA_EVENTS),
+                r -> orderId.toString().equals(r.key()), 1);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not an event");
+        assertThat(new String(dead.get(0).headers().lastHeader("dlq-reason").value(), StandardCharsets.UTF_8))
+                .contains("ce_specversion");
+        awaitStatus("Creating", "A-S00000034");
+    }
+
+    private JsonPath awaitStatus(String status, String subscriptionNumber) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            last[0] = get(token, externalId).statusCode(200).extract().jsonPath();
+            return status.equals(last[0].getString("status"))
+                    && (subscriptionNumber == null || subscriptionNumber.equals(last[0].getString("subscriptionNumber")));
+        });
+        return last[0];
+    }
+}

@@ -1,0 +1,69 @@
+package com.gitlab.marketplace.order;
+
+import static com.gitlab.marketplace.order.Orders.body;
+import static com.gitlab.marketplace.order.Orders.newExternalId;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.Topics;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * POST waits (without blocking) for the Zuora subscription: 201 with its number when it arrives within the
+ * window (3 s in tests), else 202 Creating. The connector result is published to the broker by the test.
+ */
+@QuarkusTest
+class WaitForSubscriptionTests {
+
+    private String token;
+
+    @BeforeEach
+    void partner() {
+        String partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        token = TestTokens.partner(partnerId, "marketplace.order:create");
+    }
+
+    @Test
+    void aSubscriptionCreatedWithinTheWindowIsAnsweredWith201AndItsNumber() throws Exception {
+        String externalId = newExternalId();
+        CompletableFuture<Response> post = CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
+                .contentType("application/json").body(body(externalId))
+                .post("/api/v1/marketplace/subscriptions"));
+
+        var placed = Platform.awaitRecords(Topics.ORDER_EVENTS, record -> record.value() != null
+                && new String(record.value()).contains(externalId), 1);
+        OrderPlaced order = (OrderPlaced) EventRecords.read(placed.get(0)).payload();
+        Platform.publish(new ZuoraSubscriptionCreated(order.orderId(), "A-S00000100", "A00024400", "O-00000100",
+                Instant.now()));
+
+        Response response = post.get(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.header("Location")).endsWith("/api/v1/marketplace/subscriptions/" + externalId);
+        assertThat(response.jsonPath().getString("subscriptionNumber")).isEqualTo("A-S00000100");
+        assertThat(response.jsonPath().getString("id")).isEqualTo(order.orderId().toString());
+    }
+
+    @Test
+    void withoutASubscriptionWithinTheWindowTheAnswerIs202Creating() {
+        long started = System.nanoTime();
+        Response response = given().auth().oauth2(token).contentType("application/json").body(body(newExternalId()))
+                .post("/api/v1/marketplace/subscriptions");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.jsonPath().getString("status")).isEqualTo("Creating");
+        assertThat(response.header("Location")).isNotBlank();
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+}
