@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -30,6 +34,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Subscriptions")
 @SecurityRequirement(name = "partnerToken")
 public class SubscriptionResource {
+
+    static final String EXAMPLE_REQUEST = """
+            {"externalSubscriptionId": "AWS-PO-2026-000123", "tradingPartnerId": "0018X00003TPartnr",
+             "customer": {"companyName": "Acme Corp",
+               "contact": {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@acme.example", "phone": "+1 555 0100"},
+               "address": {"address1": "1 Main St", "address2": null, "city": "Springfield", "state": "IL",
+                           "postalCode": "62701", "country": "US"}},
+             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}]}""";
+    static final String EXAMPLE_CREATED = """
+            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
+             "status": "Creating", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
+             "updatedAt": "2026-11-21T10:00:01Z", "errors": []}""";
+    static final String EXAMPLE_INVALID = """
+            {"error": "validation_failed", "message": "the request has invalid fields",
+             "details": [{"field": "customer.contact.email", "message": "must be a valid email address"},
+                         {"field": "orderLines[0].productId", "message": "unknown product 'premium-saas-9y'"}]}""";
 
     private final OrderService orders;
     private final SecurityIdentity identity;
@@ -46,7 +66,13 @@ public class SubscriptionResource {
             description = "Waits up to 10 s (configurable) for the Zuora subscription: 201 with its number, else 202 "
                     + "with status Creating. 'Prefer: respond-async' answers at once. The same externalSubscriptionId "
                     + "with the same body returns the existing order (200).")
-    @APIResponse(responseCode = "201", description = "Created; the body has the subscription number")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SubscriptionRequest.class),
+            examples = @ExampleObject(name = "order", value = EXAMPLE_REQUEST)))
+    @APIResponse(responseCode = "201", description = "Created; the body has the subscription number",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubscriptionView.class),
+                    examples = @ExampleObject(name = "created", value = EXAMPLE_CREATED)))
     @APIResponse(responseCode = "202", description = "Accepted; still Creating (poll the Location)")
     @APIResponse(responseCode = "200", description = "Replay of an earlier identical request")
     @APIResponse(responseCode = "400", description = "malformed_request: the body is not valid JSON")
@@ -55,7 +81,9 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "409", description = "duplicate_external_subscription_id: same id, different body")
     @APIResponse(responseCode = "413", description = "the body is larger than 64 KiB")
     @APIResponse(responseCode = "415", description = "the body is not application/json")
-    @APIResponse(responseCode = "422", description = "validation_failed (details per field) or trading_partner_not_permitted")
+    @APIResponse(responseCode = "422", description = "validation_failed (details per field) or trading_partner_not_permitted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID)))
     public Uni<Response> place(SubscriptionRequest request,
             @Parameter(description = "respond-async: answer 202 at once") @HeaderParam("Prefer") String prefer) {
         if (request == null) {

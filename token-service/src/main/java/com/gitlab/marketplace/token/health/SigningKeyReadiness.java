@@ -1,23 +1,19 @@
 package com.gitlab.marketplace.token.health;
 
 import com.gitlab.marketplace.token.keys.SigningKeyStore;
-import com.gitlab.marketplace.outbox.relay.OutboxRelayService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once a signing key is loaded; reports whether this replica leads the partner event relay. */
+/** Ready once a signing key is loaded: before that, no token can be issued. */
 @Readiness
 @ApplicationScoped
 public class SigningKeyReadiness implements HealthCheck {
 
     private final SigningKeyStore keys;
-    private final OutboxRelayService relay;
-
-    public SigningKeyReadiness(SigningKeyStore keys, OutboxRelayService relay) {
+    public SigningKeyReadiness(SigningKeyStore keys) {
         this.keys = keys;
-        this.relay = relay;
     }
 
     @Override
@@ -25,7 +21,6 @@ public class SigningKeyReadiness implements HealthCheck {
         return HealthCheckResponse.named("token-issuing")
                 .status(keys.ready())
                 .withData("activeKid", keys.ready() ? keys.active().kid() : "none")
-                .withData("partnerEventRelay", relay.role().map(Enum::name).orElse("DISABLED"))
                 .build();
     }
 }

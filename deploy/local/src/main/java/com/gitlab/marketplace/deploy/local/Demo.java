@@ -26,12 +26,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What a partner and an operator do first, against the running stack: the operator onboards a partner and
- * issues its credentials, the partner gets a token, and the partner event is seen on Kafka.
+ * issues its credentials, the partner gets a token and places an order, and the events are seen on Kafka.
  */
 final class Demo {
 
     static final String PARTNER_ID = "demo-partner";
     static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
+    static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,17 +48,17 @@ final class Demo {
     Result run() throws IOException, InterruptedException {
         String base = stack.tokenServiceUrl();
         out.println();
-        out.println("Demo: operator onboards a partner, the partner gets a token");
+        out.println("Demo: operator onboards a partner, the partner gets a token and places an order");
         String operatorToken = token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
                 .path("access_token").asText();
         out.println("  1. operator token obtained (scope marketplace.admin)");
 
-        send("POST", "/admin/partners", operatorToken, Map.of("partnerId", PARTNER_ID, "name", "Demo Distributor",
+        send("POST", base + "/admin/partners", operatorToken, Map.of("partnerId", PARTNER_ID, "name", "Demo Distributor",
                 "zuoraInvoiceOwnerAccountNumber", "A00001234", "salesforceDistributorAccountId", "0018X00003Distrib",
                 "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID)), 201);
         out.println("  2. partner '" + PARTNER_ID + "' registered");
 
-        JsonNode client = send("POST", "/admin/clients", operatorToken, Map.of("partnerId", PARTNER_ID,
+        JsonNode client = send("POST", base + "/admin/clients", operatorToken, Map.of("partnerId", PARTNER_ID,
                 "scopes", List.of("marketplace.order:create", "marketplace.order:read"),
                 "description", "demo partner integration"), 201);
         String clientId = client.path("clientId").asText();
@@ -70,19 +71,32 @@ final class Demo {
         out.println("  4. partner token: expires_in=" + token.path("expires_in") + ", scope=" + token.path("scope")
                 + ", partner_id=" + claims.path("partner_id").asText());
 
-        ReceivedEvent event = awaitPartnerEvent();
+        ReceivedEvent event = awaitEvent(Topics.PARTNER_EVENTS, PARTNER_ID);
         out.println("  5. " + event.type().ceType() + " for " + event.attributes().subject() + " is on "
                 + Topics.PARTNER_EVENTS + " (ce_id " + event.attributes().id() + ")");
+
+        String orders = stack.orderApiUrl() + "/api/v1/marketplace/subscriptions";
+        JsonNode placed = placeOrder(orders, accessToken);
+        String orderId = placed.path("id").asText();
+        out.println("  6. order " + EXTERNAL_SUBSCRIPTION_ID + " accepted: status=" + placed.path("status").asText()
+                + ", id=" + orderId);
+        ReceivedEvent orderPlaced = awaitEvent(Topics.ORDER_EVENTS, orderId);
+        out.println("  7. " + orderPlaced.type().ceType() + " is on " + Topics.ORDER_EVENTS
+                + " for the connectors (not running yet, so the order stays Creating)");
+        JsonNode status = get(orders + "/" + EXTERNAL_SUBSCRIPTION_ID, accessToken);
+        out.println("  8. GET status: " + status.path("status").asText());
 
         out.println();
         out.println("Try it yourself (local demo credentials, printed once):");
         out.println("  curl -s -u '" + clientId + ":" + clientSecret + "' -d grant_type=client_credentials \\");
         out.println("       -d scope=marketplace.order:create " + base + "/oauth/token");
         out.println("  curl -s " + base + "/.well-known/openid-configuration");
+        out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + orders + "/" + EXTERNAL_SUBSCRIPTION_ID);
+        out.println("  API documentation: " + stack.orderApiUrl() + "/openapi-docs");
         out.println("  Operator CLI: MARKETPLACE_URL=" + base + " MARKETPLACE_ADMIN_CLIENT_ID=" + stack.operatorId()
                 + " MARKETPLACE_ADMIN_CLIENT_SECRET=" + stack.operatorSecret() + " \\");
         out.println("       java -jar admin-cli/target/marketplace-admin.jar partner list");
-        return new Result(clientId, clientSecret, accessToken, claims, event);
+        return new Result(clientId, clientSecret, accessToken, claims, event, status, orderPlaced);
     }
 
     private JsonNode token(String clientId, String secret, String scope) throws IOException, InterruptedException {
@@ -97,14 +111,43 @@ final class Demo {
         return expect(response, 200);
     }
 
-    private JsonNode send(String method, String path, String token, Object body, int expectedStatus)
+    private JsonNode send(String method, String url, String token, Object body, int expectedStatus)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.tokenServiceUrl() + path))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return expect(response, expectedStatus);
+    }
+
+    /** Places the demo order; order-api may still be learning of the new partner, so retry while it says so. */
+    private JsonNode placeOrder(String url, String token) throws IOException, InterruptedException {
+        Map<String, Object> order = Map.of("externalSubscriptionId", EXTERNAL_SUBSCRIPTION_ID,
+                "tradingPartnerId", TRADING_PARTNER_ID,
+                "customer", Map.of("companyName", "Acme Corp",
+                        "contact", Map.of("firstName", "Ada", "lastName", "Lovelace", "email", "ada@acme.example"),
+                        "address", Map.of("address1", "1 Main St", "city", "Springfield", "state", "IL",
+                                "postalCode", "62701", "country", "US")),
+                "orderLines", List.of(Map.of("productId", "premium-saas-1y", "quantity", 25)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .header("Prefer", "respond-async")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(order)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 403 || System.nanoTime() > deadline) {
+                return expect(response, 202);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private JsonNode get(String url, String token) throws IOException, InterruptedException {
+        return expect(http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString()), 200);
     }
 
     private static JsonNode expect(HttpResponse<String> response, int status) throws IOException {
@@ -115,28 +158,28 @@ final class Demo {
         return JSON.readTree(response.body());
     }
 
-    private ReceivedEvent awaitPartnerEvent() {
+    private ReceivedEvent awaitEvent(String topic, String key) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "local-stack-demo-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.PARTNER_EVENTS));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(250))) {
-                    if (PARTNER_ID.equals(record.key())) {
+                    if (key.equals(record.key())) {
                         return EventRecords.read(record);
                     }
                 }
             }
         }
-        throw new IllegalStateException("no partner event for " + PARTNER_ID + " on " + Topics.PARTNER_EVENTS
-                + " within 60 s; see the token-service log");
+        throw new IllegalStateException("no event for " + key + " on " + topic + " within 60 s; see the service logs");
     }
 
     /** What the demo produced, for the end-to-end test to check. */
-    record Result(String clientId, String clientSecret, String accessToken, JsonNode claims, ReceivedEvent partnerEvent) {
+    record Result(String clientId, String clientSecret, String accessToken, JsonNode claims, ReceivedEvent partnerEvent,
+            JsonNode orderStatus, ReceivedEvent orderPlaced) {
     }
 }

@@ -23,12 +23,14 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalStack implements AutoCloseable {
 
     static final int TOKEN_SERVICE_PORT = 8081;
+    static final int ORDER_API_PORT = 8082;
 
     private final PrintStream out;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final String operatorId = "operator";
     private final String operatorSecret = randomSecret();
     private ServiceProcess tokenService;
+    private ServiceProcess orderApi;
     private KafkaBroker kafka;
 
     LocalStack(PrintStream out) {
@@ -83,10 +85,27 @@ public final class LocalStack implements AutoCloseable {
         running.add(tokenService);
         tokenService.awaitReady(Duration.ofSeconds(120));
         out.println("  token-service is ready (log: " + tokenService.log() + ")");
+
+        PostgresServer.Database orderDatabase = postgres.database("order_api");
+        out.println("Starting order-api on port " + ORDER_API_PORT + " ...");
+        orderApi = ServiceProcess.start(projectRoot, "order-api", ORDER_API_PORT, Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", orderDatabase.jdbcUrl(),
+                "QUARKUS_DATASOURCE_REACTIVE_URL", orderDatabase.reactiveUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", orderDatabase.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", orderDatabase.password(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "ORDER_API_TOKEN_ISSUER", tokenService.baseUrl()), logDirectory);
+        running.add(orderApi);
+        orderApi.awaitReady(Duration.ofSeconds(120));
+        out.println("  order-api is ready (log: " + orderApi.log() + ")");
     }
 
     String tokenServiceUrl() {
         return tokenService.baseUrl();
+    }
+
+    String orderApiUrl() {
+        return orderApi.baseUrl();
     }
 
     String kafkaBootstrapServers() {

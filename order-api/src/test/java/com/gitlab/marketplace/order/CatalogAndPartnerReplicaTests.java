@@ -1,0 +1,77 @@
+package com.gitlab.marketplace.order;
+
+import static com.gitlab.marketplace.order.Orders.body;
+import static com.gitlab.marketplace.order.Orders.newExternalId;
+import static com.gitlab.marketplace.order.Orders.placeAsync;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.gitlab.marketplace.events.partner.PartnerDetails;
+import com.gitlab.marketplace.events.partner.PartnerUpdated;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Operators edit the catalog; the partner replica follows partner events by revision. */
+@QuarkusTest
+class CatalogAndPartnerReplicaTests {
+
+    @Test
+    void anOperatorAddsAndWithdrawsAProduct() {
+        String partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        String token = TestTokens.partner(partnerId, "marketplace.order:create");
+        Map<String, Object> product = Map.of("name", "GitLab Ultimate (Self-Managed), 2 years", "kind", "plan",
+                "licensePlan", "ultimate", "termMonths", 24, "zuoraProductRatePlanId", "8a28aa0b0000000000000000000000aa",
+                "zuoraProductRatePlanChargeId", "8a28aa0b0000000000000000000000ab", "salesforceProductCode", "GL-ULT-SM-2Y");
+
+        given().auth().oauth2(token).contentType("application/json").body(product)
+                .put("/admin/products/ultimate-sm-2y").then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(product)
+                .put("/admin/products/ultimate-sm-2y").then().statusCode(200).body("active", equalTo(true));
+        given().auth().oauth2(TestTokens.operator()).get("/admin/products").then().statusCode(200)
+                .body("productId", hasItem("ultimate-sm-2y"));
+
+        Map<String, Object> order = body(newExternalId());
+        order.put("orderLines", List.of(Map.of("productId", "ultimate-sm-2y", "quantity", 10)));
+        placeAsync(token, order).statusCode(202);
+
+        Map<String, Object> withdrawn = new java.util.HashMap<>(product);
+        withdrawn.put("active", false);
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(withdrawn)
+                .put("/admin/products/ultimate-sm-2y").then().statusCode(200).body("active", equalTo(false));
+        Map<String, Object> another = body(newExternalId());
+        another.put("orderLines", List.of(Map.of("productId", "ultimate-sm-2y", "quantity", 10)));
+        placeAsync(token, another).statusCode(422).body("details[0].field", equalTo("orderLines[0].productId"));
+
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(Map.of("kind", "gadget"))
+                .put("/admin/products/bad-product").then().statusCode(422).body("error", equalTo("validation_failed"));
+    }
+
+    @Test
+    void aDisabledPartnerCannotOrderAndAnOlderRevisionNeverWins() {
+        String partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        String token = TestTokens.partner(partnerId, "marketplace.order:create");
+
+        Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Disabled", "A00001234", "0018X00003Distrib",
+                List.of(Platform.TRADING_PARTNER), false, 3), Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                placeAsync(token, body(newExternalId())).extract().statusCode() == 403);
+        placeAsync(token, body(newExternalId())).statusCode(403).body("error", equalTo("partner_not_enabled"));
+
+        // A late, older revision (2 < 3) that would enable the partner again is ignored.
+        Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Stale", "A00001234", "0018X00003Distrib",
+                List.of(Platform.TRADING_PARTNER), true, 2), Instant.now()));
+        Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Enabled again", "A00001234",
+                "0018X00003Distrib", List.of("0018X00003Other"), true, 4), Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                placeAsync(token, body(newExternalId())).extract().statusCode() == 422);
+        placeAsync(token, body(newExternalId())).statusCode(422).body("error", equalTo("trading_partner_not_permitted"));
+    }
+}
