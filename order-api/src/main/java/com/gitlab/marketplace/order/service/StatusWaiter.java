@@ -1,13 +1,12 @@
 package com.gitlab.marketplace.order.service;
 
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import com.gitlab.marketplace.pg.notifications.ChannelListener;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Lets a POST wait, without holding a thread, until its order has a subscription number (or failed). The
@@ -28,16 +26,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StatusWaiter {
 
-    private static final Logger LOG = Logger.getLogger(StatusWaiter.class);
-
     private final OrderStatusRepository statuses;
     private final Vertx vertx;
     private final String url;
     private final String user;
     private final String password;
     private final Map<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
-    private PgSubscriber subscriber;
-    private volatile boolean stopping;
+    private ChannelListener listener;
 
     public StatusWaiter(OrderStatusRepository statuses, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -51,22 +46,13 @@ public class StatusWaiter {
     }
 
     void listen(@Observes StartupEvent startup) {
-        subscriber = PgSubscriber.subscriber(vertx, PgConnectOptions.fromUri(url).setUser(user).setPassword(password))
-                .reconnectPolicy(retries -> 1_000L);
-        subscriber.channel(OrderStatusRepository.CHANGED_CHANNEL).handler(this::changed)
-                .subscribeHandler(this::wakeEveryone);
-        subscriber.closeHandler(() -> {
-            if (!stopping) {
-                LOG.warn("order status notifications disconnected; reconnecting");
-            }
-        });
-        subscriber.connect().await().atMost(Duration.ofSeconds(30));
+        listener = ChannelListener.listen(vertx, url, user, password, OrderStatusRepository.CHANGED_CHANNEL,
+                this::changed, this::wakeEveryone);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        stopping = true;
-        if (subscriber != null) {
-            subscriber.close().await().atMost(Duration.ofSeconds(5));
+        if (listener != null) {
+            listener.close();
         }
     }
 

@@ -2,18 +2,16 @@ package com.gitlab.marketplace.token.client;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.gitlab.marketplace.pg.notifications.ChannelListener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Looks up OAuth clients for the token endpoint without a database round trip on the hot path. Entries
@@ -25,7 +23,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClientDirectory {
 
-    private static final Logger LOG = Logger.getLogger(ClientDirectory.class);
     private static final Duration ENTRY_LIFETIME = Duration.ofMinutes(10);
 
     private final ClientRepository repository;
@@ -37,8 +34,7 @@ public class ClientDirectory {
     private final String url;
     private final String user;
     private final String password;
-    private PgSubscriber subscriber;
-    private volatile boolean stopping;
+    private ChannelListener listener;
 
     public ClientDirectory(ClientRepository repository, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -52,28 +48,14 @@ public class ClientDirectory {
     }
 
     void listenForChanges(@Observes StartupEvent startup) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(user).setPassword(password);
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> 1_000L);
-        subscriber.channel(ClientRepository.CHANGED_CHANNEL)
-                .handler(this::invalidate)
-                .subscribeHandler(() -> {
-                    // (Re)subscribed: notifications may have been missed while disconnected.
-                    cache.synchronous().invalidateAll();
-                });
-        subscriber.closeHandler(() -> {
-            if (!stopping) {
-                LOG.warn("client change notifications disconnected; reconnecting");
-            }
-        });
-        subscriber.connect().await().atMost(Duration.ofSeconds(30));
+        // (Re)subscribed: notifications may have been missed while disconnected.
+        listener = ChannelListener.listen(vertx, url, user, password, ClientRepository.CHANGED_CHANNEL,
+                this::invalidate, () -> cache.synchronous().invalidateAll());
     }
 
     void stopListening(@Observes ShutdownEvent shutdown) {
-        stopping = true;
-        if (subscriber != null) {
-            subscriber.close().await().atMost(Duration.ofSeconds(5));
+        if (listener != null) {
+            listener.close();
         }
     }
 

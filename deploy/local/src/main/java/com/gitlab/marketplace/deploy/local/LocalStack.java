@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -71,12 +72,7 @@ public final class LocalStack implements AutoCloseable {
 
         PostgresServer.Database database = postgres.database("token_service");
         out.println("Starting token-service on port " + TOKEN_SERVICE_PORT + " ...");
-        tokenService = ServiceProcess.start(projectRoot, "token-service", TOKEN_SERVICE_PORT, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
-                "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", database.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", database.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        tokenService = ServiceProcess.start(projectRoot, "token-service", TOKEN_SERVICE_PORT, environment(database,
                 "TOKEN_SERVICE_ISSUER", "http://localhost:" + TOKEN_SERVICE_PORT,
                 "TOKEN_SERVICE_CLIENT_SECRET_PEPPER", randomSecret(),
                 "TOKEN_SERVICE_SIGNING_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)),
@@ -88,16 +84,25 @@ public final class LocalStack implements AutoCloseable {
 
         PostgresServer.Database orderDatabase = postgres.database("order_api");
         out.println("Starting order-api on port " + ORDER_API_PORT + " ...");
-        orderApi = ServiceProcess.start(projectRoot, "order-api", ORDER_API_PORT, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", orderDatabase.jdbcUrl(),
-                "QUARKUS_DATASOURCE_REACTIVE_URL", orderDatabase.reactiveUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", orderDatabase.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", orderDatabase.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        orderApi = ServiceProcess.start(projectRoot, "order-api", ORDER_API_PORT, environment(orderDatabase,
                 "ORDER_API_TOKEN_ISSUER", tokenService.baseUrl()), logDirectory);
         running.add(orderApi);
         orderApi.awaitReady(Duration.ofSeconds(120));
         out.println("  order-api is ready (log: " + orderApi.log() + ")");
+    }
+
+    /** A service's environment: its database and the broker, plus its own settings (name, value, ...). */
+    private Map<String, String> environment(PostgresServer.Database database, String... settings) {
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", database.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", database.password(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
+        for (int i = 0; i < settings.length; i += 2) {
+            environment.put(settings[i], settings[i + 1]);
+        }
+        return environment;
     }
 
     String tokenServiceUrl() {
