@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.infrastructure.embedded;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -27,6 +28,11 @@ public final class KafkaBroker {
     }
 
     public static KafkaBroker start() {
+        // Kafka ends its process on fatal faults (Exit.exit/halt), e.g. when a broker thread fails while the
+        // JVM shuts down. Embedded, that process is a test JVM or the local stack: report it instead of exiting
+        // (on stderr, which still works while the application's logging is already shut down).
+        Exit.setExitProcedure((code, message) -> System.err.println("embedded Kafka asked to exit (" + code + "): " + message));
+        Exit.setHaltProcedure((code, message) -> System.err.println("embedded Kafka asked to halt (" + code + "): " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)

@@ -2,11 +2,11 @@ package com.gitlab.marketplace.order.service;
 
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.pg.notifications.ChannelListener;
+import com.gitlab.marketplace.pg.notifications.PgNotifications;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Lets a POST wait, without holding a thread, until its order has a subscription number (or failed). The
@@ -27,26 +26,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class StatusWaiter {
 
     private final OrderStatusRepository statuses;
-    private final Vertx vertx;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final PgNotifications notifications;
     private final Map<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
     private ChannelListener listener;
 
-    public StatusWaiter(OrderStatusRepository statuses, Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+    public StatusWaiter(OrderStatusRepository statuses, PgNotifications notifications) {
         this.statuses = statuses;
-        this.vertx = vertx;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.notifications = notifications;
     }
 
     void listen(@Observes StartupEvent startup) {
-        listener = ChannelListener.listen(vertx, url, user, password, OrderStatusRepository.CHANGED_CHANNEL,
+        listener = notifications.listen(OrderStatusRepository.CHANGED_CHANNEL,
                 this::changed, this::wakeEveryone);
     }
 

@@ -3,15 +3,14 @@ package com.gitlab.marketplace.token.client;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.gitlab.marketplace.pg.notifications.ChannelListener;
+import com.gitlab.marketplace.pg.notifications.PgNotifications;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Looks up OAuth clients for the token endpoint without a database round trip on the hot path. Entries
@@ -30,26 +29,17 @@ public class ClientDirectory {
             .expireAfterWrite(ENTRY_LIFETIME)
             .maximumSize(50_000)
             .buildAsync();
-    private final Vertx vertx;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final PgNotifications notifications;
     private ChannelListener listener;
 
-    public ClientDirectory(ClientRepository repository, Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+    public ClientDirectory(ClientRepository repository, PgNotifications notifications) {
         this.repository = repository;
-        this.vertx = vertx;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.notifications = notifications;
     }
 
     void listenForChanges(@Observes StartupEvent startup) {
         // (Re)subscribed: notifications may have been missed while disconnected.
-        listener = ChannelListener.listen(vertx, url, user, password, ClientRepository.CHANGED_CHANNEL,
+        listener = notifications.listen(ClientRepository.CHANGED_CHANNEL,
                 this::invalidate, () -> cache.synchronous().invalidateAll());
     }
 
