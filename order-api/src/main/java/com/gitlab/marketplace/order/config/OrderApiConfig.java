@@ -18,16 +18,4 @@ public interface OrderApiConfig {
     /** How often each replica reloads the product catalog, so an operator's change on one reaches all. */
     @WithDefault("PT10S")
     Duration catalogReloadInterval();
-
-    Relay outboxRelay();
-
-    interface Relay {
-
-        /** Whether this replica competes to publish order events. */
-        @WithDefault("true")
-        boolean enabled();
-
-        @WithDefault("PT0.01S")
-        Duration pollInterval();
-    }
 }

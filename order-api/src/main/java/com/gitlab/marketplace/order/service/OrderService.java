@@ -23,7 +23,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -152,31 +151,11 @@ public class OrderService {
                 new Customer(customer.companyName(),
                         new Contact(contact.firstName(), contact.lastName(), contact.email(), contact.phone()),
                         new Address(address.address1(), address.address2(), address.city(), address.state(),
-                                address.postalCode(), CountryCodes.alpha2(address.country()))),
+                                address.postalCode(), CountryCodes.alpha2(address.country()).orElseThrow())),
                 lines, now);
     }
 
     /** The answer to a POST: its HTTP status (200 replay, 201 with subscription, 202 still creating). */
     public record Placement(int httpStatus, OrderStatusRecord order) {
-    }
-
-    /** Country codes as downstream systems want them: ISO 3166-1 alpha-2, upper case. */
-    static final class CountryCodes {
-
-        private CountryCodes() {
-        }
-
-        static String alpha2(String code) {
-            String upper = code.toUpperCase(Locale.ROOT);
-            if (upper.length() == 2) {
-                return upper;
-            }
-            for (String alpha2 : Locale.getISOCountries()) {
-                if (new Locale("", alpha2).getISO3Country().equals(upper)) {
-                    return alpha2;
-                }
-            }
-            return upper;
-        }
     }
 }

@@ -10,7 +10,6 @@ import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -19,9 +18,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class OrderValidator {
-
-    private static final Set<String> ALPHA2 = Set.of(Locale.getISOCountries());
-    private static final Set<String> ALPHA3 = alpha3();
 
     private final Validator validator;
     private final ProductCatalog catalog;
@@ -36,7 +32,7 @@ public class OrderValidator {
         List<ApiError.FieldError> errors = new ArrayList<>(ValidationFailedException.fieldErrors(validator.validate(request)));
         if (request.customer() != null && request.customer().address() != null) {
             String country = request.customer().address().country();
-            if (country != null && !country.isBlank() && !isCountry(country)) {
+            if (country != null && !country.isBlank() && CountryCodes.alpha2(country).isEmpty()) {
                 errors.add(new ApiError.FieldError("customer.address.country",
                         "must be an ISO 3166-1 alpha-2 or alpha-3 country code, e.g. US or USA"));
             }
@@ -63,17 +59,5 @@ public class OrderValidator {
         if (!errors.isEmpty()) {
             throw new ValidationFailedException(errors);
         }
-    }
-
-    private static boolean isCountry(String code) {
-        return ALPHA2.contains(code.toUpperCase(Locale.ROOT)) || ALPHA3.contains(code.toUpperCase(Locale.ROOT));
-    }
-
-    private static Set<String> alpha3() {
-        Set<String> codes = new HashSet<>();
-        for (String alpha2 : Locale.getISOCountries()) {
-            codes.add(new Locale("", alpha2).getISO3Country());
-        }
-        return Set.copyOf(codes);
     }
 }
