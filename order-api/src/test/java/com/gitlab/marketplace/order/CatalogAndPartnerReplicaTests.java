@@ -66,8 +66,9 @@ class CatalogAndPartnerReplicaTests {
         placeAsync(token, body(newExternalId())).statusCode(403).body("error", equalTo("partner_not_enabled"));
 
         // A late, older revision (2 < 3) that would enable the partner again is ignored.
-        Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Stale", "A00001234", "0018X00003Distrib",
-                List.of(Platform.TRADING_PARTNER), true, 2), Instant.now()));
+        Platform.awaitProcessed(Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Stale", "A00001234",
+                "0018X00003Distrib", List.of(Platform.TRADING_PARTNER), true, 2), Instant.now())));
+        placeAsync(token, body(newExternalId())).statusCode(403).body("error", equalTo("partner_not_enabled"));
         Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Enabled again", "A00001234",
                 "0018X00003Distrib", List.of("0018X00003Other"), true, 4), Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() ->

@@ -44,17 +44,38 @@ final class Platform {
 
     /** Waits until order-api's partner replica has the partner. */
     static void awaitReplicated(String partnerId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> exists("SELECT 1 FROM partner WHERE partner_id = ?",
+                partnerId));
+    }
+
+    /** Waits until the projection has consumed the record (its ce_id is in the processed-event log). */
+    static void awaitProcessed(ProducerRecord<String, byte[]> record) {
+        UUID id = UUID.fromString(new String(record.headers().lastHeader("ce_id").value(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(60)).until(() -> exists("SELECT 1 FROM processed_event WHERE event_id = ?",
+                id));
+    }
+
+    private static boolean exists(String query, Object parameter) throws java.sql.SQLException {
         var config = ConfigProvider.getConfig();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            try (var connection = java.sql.DriverManager.getConnection(
-                    config.getValue("quarkus.datasource.jdbc.url", String.class),
-                    config.getValue("quarkus.datasource.username", String.class),
-                    config.getValue("quarkus.datasource.password", String.class));
-                    var query = connection.prepareStatement("SELECT 1 FROM partner WHERE partner_id = ?")) {
-                query.setString(1, partnerId);
-                return query.executeQuery().next();
-            }
-        });
+        try (var connection = java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+                var statement = connection.prepareStatement(query)) {
+            statement.setObject(1, parameter);
+            return statement.executeQuery().next();
+        }
+    }
+
+    /** A record with valid CloudEvents headers for {@code type} but the given JSON, as a buggy producer sends it. */
+    static ProducerRecord<String, byte[]> withPayload(com.gitlab.marketplace.events.EventType type, String key,
+            String json) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(type.topic(), key,
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        com.gitlab.marketplace.events.CloudEventHeaders.write(record.headers(), UUID.randomUUID(), type.ceType(),
+                EventSource.ZUORA_CONNECTOR.uri(), key, Instant.now());
+        return record;
     }
 
     static ProducerRecord<String, byte[]> publish(MarketplaceEvent event) {

@@ -23,6 +23,11 @@ import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import com.gitlab.marketplace.events.notification.LicenseNotificationFailed;
+import com.gitlab.marketplace.events.partner.PartnerDetails;
+import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.events.EventType;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,15 +80,15 @@ class StatusProjectionTests {
 
     @Test
     void aRedeliveredFailureIsCountedOnce() {
-        ProducerRecord<String, byte[]> failure = Platform.publish(new SalesforceSyncFailed(orderId, false,
+        ProducerRecord<String, byte[]> failure = Platform.publish(new SalesforceSyncFailed(orderId, 0, false,
                 FailureSource.SALESFORCE, "INVALID_FIELD", "Trading partner account not found", Instant.now()));
         Platform.send(failure);
         Platform.send(failure);
+        // Same key, same partition: once this later event is applied, both redeliveries were consumed.
+        Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000035", "A00024362", "O-00000051", Instant.now()));
 
-        JsonPath failed = awaitStatus("Failed", null);
-        // Let the redeliveries arrive, then check they left no trace.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> get(token, externalId).extract().jsonPath().getList("errors").size() == 1);
+        JsonPath failed = awaitStatus("Failed", "A-S00000035");
+        assertThat(failed.getList("errors")).hasSize(1);
         assertThat(failed.getString("errors[0].source")).isEqualTo("salesforce");
         assertThat(failed.getString("errors[0].code")).isEqualTo("INVALID_FIELD");
         assertThat(failed.getString("errors[0].message")).isEqualTo("Trading partner account not found");
@@ -91,7 +96,7 @@ class StatusProjectionTests {
 
     @Test
     void aFailedOrderRetriedByAnOperatorGoesBackToCreatingAndCanSucceed() {
-        Platform.publish(new ZuoraSubscriptionFailed(orderId, true, FailureSource.ZUORA, "53100050",
+        Platform.publish(new ZuoraSubscriptionFailed(orderId, 0, true, FailureSource.ZUORA, "53100050",
                 "Lock competition, retries exhausted", Instant.now()));
         awaitStatus("Failed", null);
 
@@ -116,9 +121,50 @@ class StatusProjectionTests {
                     assertThat(retry.requestedBy()).isEqualTo("operator");
                 });
 
+        // A failure of the first attempt that arrives late does not fail the retry; one of the retry does.
+        Platform.publish(new SalesforceSyncFailed(orderId, 0, true, FailureSource.SALESFORCE, "UNABLE_TO_LOCK_ROW",
+                "first attempt, reported late", Instant.now().plusSeconds(3600)));
         Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000033", "A00024362", "O-00000049", Instant.now()));
         Platform.publish(new SalesforceRecordsCreated(orderId, "001A", "003C", "006O", "A-S00000033", Instant.now()));
         awaitStatus("Created", "A-S00000033");
+
+        Platform.publish(new LicenseNotificationFailed(orderId, 1, false, FailureSource.NOTIFICATION, "invalid_recipient",
+                "mailbox unavailable", Instant.now()));
+        JsonPath failed = awaitStatus("Failed", "A-S00000033");
+        assertThat(failed.getList("errors.code")).containsExactly("invalid_recipient");
+    }
+
+    @Test
+    void eventsThatFailTheSameWayOnEveryTryGoToTheDeadLetterTopicAndLaterEventsStillApply() {
+        String partnerId = "ptn-" + UUID.randomUUID().toString().substring(0, 8);
+        // Parseable, but without the order it is about.
+        ProducerRecord<String, byte[]> noOrderId = Platform.send(Platform.withPayload(
+                EventType.ZUORA_SUBSCRIPTION_CREATED, orderId.toString(),
+                "{\"subscriptionNumber\":\"A-S1\",\"accountNumber\":\"A1\",\"zuoraOrderNumber\":\"O-1\"}"));
+        // A partner event without its partner.
+        ProducerRecord<String, byte[]> noPartner = Platform.send(Platform.withPayload(EventType.PARTNER_REGISTERED,
+                partnerId, "{\"partner\":null,\"occurredAt\":\"2026-11-21T10:00:00Z\"}"));
+        // Valid by the contract, but the replica's NOT NULL constraint refuses it on every try.
+        ProducerRecord<String, byte[]> noName = Platform.publish(new PartnerRegistered(new PartnerDetails(partnerId,
+                null, "A00001234", "0018X00003Distrib", List.of(Platform.TRADING_PARTNER), true, 1), Instant.now()));
+
+        Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000036", "A00024362", "O-00000052", Instant.now()));
+        awaitStatus("Creating", "A-S00000036");
+        String laterPartner = Platform.registerPartner();
+        Platform.awaitReplicated(laterPartner);
+
+        assertThat(deadLetterReason(Topics.ZUORA_EVENTS, noOrderId)).contains("orderId is required");
+        assertThat(deadLetterReason(Topics.PARTNER_EVENTS, noPartner)).contains("partner is required");
+        assertThat(deadLetterReason(Topics.PARTNER_EVENTS, noName)).contains("failed the same way on every try")
+                .contains("not-null");
+    }
+
+    private static String deadLetterReason(String topic, ProducerRecord<String, byte[]> original) {
+        byte[] id = original.headers().lastHeader("ce_id").value();
+        var dead = Platform.awaitRecords(Topics.deadLetter(topic),
+                r -> java.util.Arrays.equals(id, r.headers().lastHeader("ce_id").value()), 1);
+        assertThat(dead).hasSize(1);
+        return new String(dead.get(0).headers().lastHeader("dlq-reason").value(), StandardCharsets.UTF_8);
     }
 
     @Test

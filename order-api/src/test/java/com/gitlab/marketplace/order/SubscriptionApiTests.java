@@ -201,6 +201,51 @@ class SubscriptionApiTests {
     }
 
     @Test
+    void tokensFromAnotherIssuerOrAudienceUnsignedOrSignedByAForeignKeyAreRefused() {
+        // The control: the same construction, unchanged, is accepted (404: no such order, but authenticated).
+        get(TestTokens.partnerWith(partnerId, claims -> { }), "x").statusCode(404);
+
+        for (String refused : List.of(
+                TestTokens.partnerWith(partnerId, claims -> claims.setIssuer("https://evil.example")),
+                TestTokens.partnerWith(partnerId, claims -> claims.setAudience("another-api")),
+                TestTokens.partnerUnsigned(partnerId),
+                TestTokens.partnerSignedByAForeignKey(partnerId))) {
+            get(refused, "x").statusCode(401)
+                    .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        }
+    }
+
+    @Test
+    void concurrentPostsOfTheSameOrderCreateItOnce() throws Exception {
+        String externalId = newExternalId();
+        Map<String, Object> order = body(externalId);
+        int clients = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<io.restassured.response.ExtractableResponse<?>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return placeAsync(token, order).extract();
+            }));
+        }
+        start.countDown();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var answer : answers) {
+            statuses.add(answer.get().statusCode());
+            ids.add(answer.get().path("id"));
+        }
+        pool.shutdown();
+
+        assertThat(statuses).containsOnly(202, 200).containsOnlyOnce(202);
+        assertThat(ids).hasSize(1);
+        List<ConsumerRecord<String, byte[]>> placed = Platform.awaitRecords(Topics.ORDER_EVENTS,
+                r -> ids.contains(r.key()), 1);
+        assertThat(placed).hasSize(1);
+    }
+
+    @Test
     void theApiDocumentAndTheInteractiveUiAreServed() {
         given().get("/openapi").then().statusCode(200)
                 .body(containsString("/api/v1/marketplace/subscriptions"))

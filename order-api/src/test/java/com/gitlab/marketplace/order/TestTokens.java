@@ -21,6 +21,34 @@ final class TestTokens {
         return sign(claims);
     }
 
+    /** A partner token changed before signing, e.g. with another issuer or audience. */
+    static String partnerWith(String partnerId, java.util.function.Consumer<JwtClaims> change) {
+        JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:create marketplace.order:read");
+        claims.setClaim("partner_id", partnerId);
+        change.accept(claims);
+        return sign(claims);
+    }
+
+    /** A well-formed partner token signed by a key the issuer never published, under the issuer's key id. */
+    static String partnerSignedByAForeignKey(String partnerId) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:read");
+            claims.setClaim("partner_id", partnerId);
+            return sign(claims, generator.generateKeyPair().getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A partner token with {@code alg: none} and no signature. */
+    static String partnerUnsigned(String partnerId) {
+        JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:read");
+        claims.setClaim("partner_id", partnerId);
+        return sign(claims, null, AlgorithmIdentifiers.NONE);
+    }
+
     static String operator() {
         return sign(claims("operator", "marketplace.admin"));
     }
@@ -50,11 +78,20 @@ final class TestTokens {
         try {
             PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
                     Base64.getDecoder().decode(System.getProperty(TokenIssuerStandIn.KEY_PROPERTY))));
+            return sign(claims, key, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the test issuer's key", e);
+        }
+    }
+
+    private static String sign(JwtClaims claims, PrivateKey key, String algorithm) {
+        try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
             jws.setKey(key);
             jws.setKeyIdHeaderValue(TokenIssuerStandIn.KID);
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+            jws.setAlgorithmHeaderValue(algorithm);
+            jws.setAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.NO_CONSTRAINTS);
             return jws.getCompactSerialization();
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign a test token", e);

@@ -4,6 +4,7 @@ import static com.gitlab.marketplace.order.Orders.body;
 import static com.gitlab.marketplace.order.Orders.newExternalId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.Topics;
@@ -53,6 +54,28 @@ class WaitForSubscriptionTests {
         assertThat(response.jsonPath().getString("subscriptionNumber")).isEqualTo("A-S00000100");
         assertThat(response.jsonPath().getString("id")).isEqualTo(order.orderId().toString());
     }
+
+    @Test
+    void aClientThatGivesUpWaitingLeavesNoWaiterBehind() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                + "/api/v1/marketplace/subscriptions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofMillis(500))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        com.gitlab.marketplace.events.EventJson.mapper().writeValueAsString(body(newExternalId()))))
+                .build();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> http.send(request,
+                java.net.http.HttpResponse.BodyHandlers.discarding())))
+                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+
+        // Well before the 3 s window would have ended the wait anyway.
+        await().atMost(Duration.ofMillis(2000)).until(() -> waiter.registeredWaits() == 0);
+    }
+
+    @jakarta.inject.Inject
+    com.gitlab.marketplace.order.service.StatusWaiter waiter;
 
     @Test
     void withoutASubscriptionWithinTheWindowTheAnswerIs202Creating() {

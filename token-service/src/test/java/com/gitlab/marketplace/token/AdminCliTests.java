@@ -52,6 +52,10 @@ class AdminCliTests {
         assertThat(run("client", "disable", clientId).json().path("enabled").asBoolean()).isFalse();
         requestToken(clientId, newSecret, "marketplace.order:create").statusCode(401);
 
+        Result defaults = run("client", "issue", "--partner-id", partnerId);
+        assertThat(defaults.json().path("scopes").toString())
+                .contains("marketplace.order:read").contains("marketplace.order:create");
+
         Result keys = run("signing-key", "list");
         assertThat(keys.json().isArray()).isTrue();
         assertThat(keys.out).doesNotContain("\"d\"");

@@ -7,6 +7,7 @@ import static com.gitlab.marketplace.token.TokenServiceApi.requestToken;
 import static com.gitlab.marketplace.token.TokenServiceApi.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -114,6 +115,24 @@ class OperatorApiTests {
         given().auth().oauth2(operatorToken()).contentType("application/json")
                 .body(Map.of("scopes", List.of("marketplace.order:create")))
                 .post("/admin/clients").then().statusCode(422).body("error", equalTo("scope_not_allowed"));
+    }
+
+    @Test
+    void aClientIssuedWithoutScopesGetsEveryScopeOfItsKind() {
+        String partnerId = registerPartner("0018X00003TPartnr");
+        io.restassured.path.json.JsonPath partnerClient = given().auth().oauth2(operatorToken())
+                .contentType("application/json").body(Map.of("partnerId", partnerId))
+                .post("/admin/clients").then().statusCode(201).extract().jsonPath();
+        assertThat(partnerClient.getList("scopes", String.class))
+                .containsExactlyInAnyOrder("marketplace.order:read", "marketplace.order:create");
+        token(partnerClient.getString("clientId"), partnerClient.getString("clientSecret"),
+                "marketplace.order:read marketplace.order:create");
+
+        given().auth().oauth2(operatorToken()).contentType("application/json").body(Map.of())
+                .post("/admin/clients").then().statusCode(201).body("scopes", contains("marketplace.admin"));
+        given().auth().oauth2(operatorToken()).contentType("application/json")
+                .body(Map.of("partnerId", partnerId, "scopes", List.of()))
+                .post("/admin/clients").then().statusCode(422).body("details[0].field", equalTo("scopes"));
     }
 
     @Test

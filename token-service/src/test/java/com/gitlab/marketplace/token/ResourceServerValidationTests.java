@@ -54,20 +54,47 @@ class ResourceServerValidationTests {
     }
 
     @Test
-    void aTokenSignedByThePreviousKeyStillVerifiesAfterRotation() throws Exception {
+    void aNewKeyIsPublishedBeforeItSignsAndTheOldOneKeepsVerifying() throws Exception {
         String before = token(clientId, secret, "marketplace.order:read");
         String oldKid = kid(before);
 
         String newKid = given().auth().oauth2(operatorToken()).post("/admin/signing-keys/rotate")
-                .then().statusCode(200).body("active", equalTo(true)).extract().path("kid");
-        String after = token(clientId, secret, "marketplace.order:read");
-
+                .then().statusCode(200).body("active", equalTo(false)).extract().path("kid");
         assertThat(newKid).isNotEqualTo(oldKid);
-        assertThat(kid(after)).isEqualTo(newKid);
+
+        // Published at once, but the old key still signs during the publish lead (3 s in tests).
         List<String> published = given().get("/oauth/jwks").then().statusCode(200).extract().path("keys.kid");
         assertThat(published).contains(oldKid, newKid);
+        assertThat(kid(token(clientId, secret, "marketplace.order:read"))).isEqualTo(oldKid);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> kid(token(clientId, secret, "marketplace.order:read")).equals(newKid));
+        String after = token(clientId, secret, "marketplace.order:read");
         given().auth().oauth2(after).get("/resource-server-probe").then().statusCode(200);
         given().auth().oauth2(before).get("/resource-server-probe").then().statusCode(200);
+    }
+
+    @Test
+    void aRevokedKeyLeavesTheJwksAtOnceAndItsTokensStopVerifying() throws Exception {
+        String before = token(clientId, secret, "marketplace.order:read");
+        String revokedKid = kid(before);
+        given().auth().oauth2(before).get("/resource-server-probe").then().statusCode(200);
+
+        List<String> left = given().auth().oauth2(operatorToken()).post("/admin/signing-keys/{kid}/revoke", revokedKid)
+                .then().statusCode(200).extract().path("kid");
+        assertThat(left).isNotEmpty().doesNotContain(revokedKid);
+        List<String> published = given().get("/oauth/jwks").then().statusCode(200).extract().path("keys.kid");
+        assertThat(published).doesNotContain(revokedKid);
+
+        String after = token(clientId, secret, "marketplace.order:read");
+        assertThat(kid(after)).isNotEqualTo(revokedKid).isIn(published);
+        given().auth().oauth2(after).get("/resource-server-probe").then().statusCode(200);
+        // The probe refreshes its JWKS at most every second in tests; afterwards the revoked key is unknown.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                given().auth().oauth2(before).get("/resource-server-probe").then().extract().statusCode() == 401);
+
+        given().auth().oauth2(operatorToken()).post("/admin/signing-keys/{kid}/revoke", revokedKid)
+                .then().statusCode(404);
     }
 
     @Test

@@ -200,13 +200,24 @@ class TokenEndpointTests {
     }
 
     @Test
-    void repeatedFailuresForOneClientIdAreThrottledEvenWithTheRightSecret() {
+    void repeatedFailuresForOneClientIdFromOneSourceAreThrottledThereButNeverLockThePartnerOut() {
+        String attacker = "203.0.113.66";
         for (int i = 0; i < 5; i++) {
-            assertError(requestToken(clientId, "wrong-" + i, "marketplace.order:read"), 401, "invalid_client");
+            assertError(tokenFrom(attacker, clientId, "wrong-" + i), 401, "invalid_client");
         }
-        String retryAfter = assertError(requestToken(clientId, secret, "marketplace.order:read"), 429, "slow_down")
+        String retryAfter = assertError(tokenFrom(attacker, clientId, secret), 429, "slow_down")
                 .extract().header("Retry-After");
         assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60);
+
+        // Client ids are public: the partner, from its own address, still gets its tokens.
+        tokenFrom("198.51.100.10", clientId, secret).statusCode(200);
+    }
+
+    private static ValidatableResponse tokenFrom(String source, String clientId, String secret) {
+        return given().header("X-Forwarded-For", source).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("client_id", clientId)
+                .formParam("client_secret", secret).formParam("scope", "marketplace.order:read")
+                .post("/oauth/token").then();
     }
 
     @Test

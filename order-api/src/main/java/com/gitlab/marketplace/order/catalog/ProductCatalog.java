@@ -32,7 +32,19 @@ public class ProductCatalog {
 
     /** An orderable product: known and active. */
     public Optional<Product> orderable(String productId) {
-        return Optional.ofNullable(products.get(productId)).filter(Product::active);
+        return orderable(products, productId);
+    }
+
+    /**
+     * The catalog as it is now, unchanged by later reloads: one request validates and maps its lines
+     * against the same products, so a reload in between cannot make a validated product disappear.
+     */
+    public Map<String, Product> snapshot() {
+        return products;
+    }
+
+    public static Optional<Product> orderable(Map<String, Product> snapshot, String productId) {
+        return Optional.ofNullable(snapshot.get(productId)).filter(Product::active);
     }
 
     public List<Product> all() {

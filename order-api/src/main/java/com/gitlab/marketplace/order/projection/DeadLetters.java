@@ -25,15 +25,15 @@ public class DeadLetters {
         this.emitter = emitter;
     }
 
-    public Uni<Void> send(ConsumerRecord<String, byte[]> record, Exception reason) {
+    public Uni<Void> send(ConsumerRecord<String, byte[]> record, String reason) {
         String topic = Topics.deadLetter(record.topic());
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("dlq-reason", bytes(reason.getMessage()));
+        headers.add("dlq-reason", bytes(reason));
         headers.add("dlq-original-topic", bytes(record.topic()));
         headers.add("dlq-original-partition", bytes(String.valueOf(record.partition())));
         headers.add("dlq-original-offset", bytes(String.valueOf(record.offset())));
         LOG.errorf("poison record %s-%d@%d sent to %s: %s", record.topic(), record.partition(), record.offset(), topic,
-                reason.getMessage());
+                reason);
         Message<byte[]> message = Message.of(record.value() == null ? new byte[0] : record.value())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(topic).withKey(record.key()).withHeaders(headers).build());

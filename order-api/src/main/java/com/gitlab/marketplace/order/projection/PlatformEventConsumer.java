@@ -12,9 +12,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes the partner, zuora, salesforce and notification topics at least once: a record is acknowledged
- * only after its effect committed. A record that breaks the event contract goes to its topic's DLQ; any
- * other failure (the database is down) is retried with backoff, holding the partition, so nothing is
- * skipped.
+ * only after its effect committed. A record that breaks the event contract (including a missing required
+ * field), or whose effect fails the same way on every try (a constraint violation, a bug), goes to its
+ * topic's DLQ with the reason, so one bad event cannot stop the partition. A transient failure (the
+ * database is down, a serialization conflict, a timeout) is retried with backoff, holding the partition,
+ * so nothing is skipped.
  */
 @ApplicationScoped
 public class PlatformEventConsumer {
@@ -36,11 +38,14 @@ public class PlatformEventConsumer {
         try {
             event = EventRecords.read(record);
         } catch (MalformedEventException e) {
-            return deadLetters.send(record, e);
+            return deadLetters.send(record, e.getMessage());
         }
         return projection.apply(event)
-                .onFailure().invoke(e -> LOG.warnf("applying %s %s failed, will retry: %s", event.type(),
-                        event.attributes().id(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+                .onFailure(TransientFailures::isTransient).invoke(e -> LOG.warnf("applying %s %s failed, will retry: %s",
+                        event.type(), event.attributes().id(), e.getMessage()))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .onFailure().recoverWithUni(e -> deadLetters.send(record,
+                        "applying " + event.type().ceType() + " failed the same way on every try: " + e));
     }
 }

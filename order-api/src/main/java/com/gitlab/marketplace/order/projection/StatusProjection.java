@@ -89,8 +89,7 @@ public class StatusProjection {
             OrderStatusRecord current = found.get();
             Instant now = clock.instant();
             OrderStatusRecord next = new OrderStatusRecord(orderId, current.partnerId(),
-                    current.externalSubscriptionId(), fact.apply(current.facts()), current.retryAttempts(),
-                    current.createdAt(), now);
+                    current.externalSubscriptionId(), fact.apply(current.facts()), current.createdAt(), now);
             if (next.status() != current.status()) {
                 LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
             }

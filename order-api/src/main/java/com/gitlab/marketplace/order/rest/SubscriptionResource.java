@@ -4,6 +4,7 @@ import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderService;
+import com.gitlab.marketplace.order.service.SubscriptionRequest;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

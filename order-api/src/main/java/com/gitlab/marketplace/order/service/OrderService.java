@@ -7,11 +7,10 @@ import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.http.errors.ApiException;
-import com.gitlab.marketplace.order.catalog.ProductCatalog;
+import com.gitlab.marketplace.order.catalog.Product;
 import com.gitlab.marketplace.order.config.OrderApiConfig;
 import com.gitlab.marketplace.order.partner.PartnerAccount;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
-import com.gitlab.marketplace.order.rest.SubscriptionRequest;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
@@ -38,19 +37,16 @@ public class OrderService {
     private final Pool pool;
     private final OrderValidator validator;
     private final PartnerReplica partners;
-    private final ProductCatalog catalog;
     private final OrderRepository orders;
     private final OrderStatusRepository statuses;
     private final StatusWaiter waiter;
     private final OrderApiConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderService(Pool pool, OrderValidator validator, PartnerReplica partners, ProductCatalog catalog,
-            OrderRepository orders, OrderStatusRepository statuses, StatusWaiter waiter, OrderApiConfig config) {
+    public OrderService(Pool pool, OrderValidator validator, PartnerReplica partners, OrderRepository orders, OrderStatusRepository statuses, StatusWaiter waiter, OrderApiConfig config) {
         this.pool = pool;
         this.validator = validator;
         this.partners = partners;
-        this.catalog = catalog;
         this.orders = orders;
         this.statuses = statuses;
         this.waiter = waiter;
@@ -65,7 +61,7 @@ public class OrderService {
      *                      order-api does not know (yet) or that is disabled, 409 for a reused external id
      */
     public Uni<Placement> place(String partnerId, SubscriptionRequest request, boolean respondAsync) {
-        validator.validate(request);
+        List<Product> products = validator.validate(request);
         return partners.find(partnerId).flatMap(found -> {
             PartnerAccount partner = found.filter(PartnerAccount::enabled).orElseThrow(() -> new ApiException(403,
                     "partner_not_enabled", "partner '" + partnerId + "' is not enabled for ordering; if it was just "
@@ -75,7 +71,7 @@ public class OrderService {
                         + request.tradingPartnerId() + "' is not on the permitted list of partner '" + partnerId + "'");
             }
             byte[] fingerprint = RequestFingerprint.of(request);
-            OrderPlaced order = orderPlaced(partner, request, clock.instant());
+            OrderPlaced order = orderPlaced(partner, request, products, clock.instant());
             return pool.withTransaction(tx -> orders.insert(tx, order, fingerprint).call(inserted -> inserted
                             ? statuses.insertCreating(tx, order.orderId(), partnerId, order.externalSubscriptionId(),
                                     order.occurredAt())
@@ -107,15 +103,14 @@ public class OrderService {
                         + "; only a Failed order can be retried");
             }
             OrderStatusRecord retried = new OrderStatusRecord(orderId, current.partnerId(),
-                    current.externalSubscriptionId(), current.facts().withRetryRequested(now),
-                    current.retryAttempts() + 1, current.createdAt(), now);
+                    current.externalSubscriptionId(), current.facts().withRetryRequested(now), current.createdAt(), now);
             return orders.placed(tx, orderId)
                     .map(placed -> placed.orElseThrow(() -> new IllegalStateException("order row missing for " + orderId)))
                     .call(placed -> statuses.update(tx, retried, now))
                     .call(placed -> OutboxWriter.append(tx, new OrderRetryRequested(orderId,
-                            retried.retryAttempts(), operator, placed, now), now))
+                            retried.facts().attempt(), operator, placed, now), now))
                     .replaceWith(retried);
-        })).invoke(retried -> LOG.infof("order %s retry %d requested by %s", orderId, retried.retryAttempts(), operator));
+        })).invoke(retried -> LOG.infof("order %s retry %d requested by %s", orderId, retried.facts().attempt(), operator));
     }
 
     private Uni<Placement> accepted(OrderPlaced order, boolean respondAsync) {
@@ -137,14 +132,15 @@ public class OrderService {
         });
     }
 
-    private OrderPlaced orderPlaced(PartnerAccount partner, SubscriptionRequest request, Instant now) {
+    private OrderPlaced orderPlaced(PartnerAccount partner, SubscriptionRequest request, List<Product> products,
+            Instant now) {
         SubscriptionRequest.Customer customer = request.customer();
         SubscriptionRequest.Contact contact = customer.contact();
         SubscriptionRequest.Address address = customer.address();
-        List<OrderLine> lines = request.orderLines().stream()
-                .map(line -> catalog.orderable(line.productId()).orElseThrow()
-                        .orderLine(line.quantity().intValueExact()))
-                .toList();
+        List<OrderLine> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < products.size(); i++) {
+            lines.add(products.get(i).orderLine(request.orderLines().get(i).quantity().intValueExact()));
+        }
         return new OrderPlaced(UUID.randomUUID(), partner.partnerId(), request.externalSubscriptionId(),
                 request.tradingPartnerId(), partner.zuoraInvoiceOwnerAccountNumber(),
                 partner.salesforceDistributorAccountId(),

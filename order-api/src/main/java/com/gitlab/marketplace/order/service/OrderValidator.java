@@ -3,13 +3,15 @@ package com.gitlab.marketplace.order.service;
 import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.http.errors.ValidationFailedException;
+import com.gitlab.marketplace.order.catalog.Product;
 import com.gitlab.marketplace.order.catalog.ProductCatalog;
-import com.gitlab.marketplace.order.rest.SubscriptionRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,8 +29,15 @@ public class OrderValidator {
         this.catalog = catalog;
     }
 
-    /** @throws ApiException 422 listing every invalid field */
-    public void validate(SubscriptionRequest request) {
+    /**
+     * Validates the request against one snapshot of the catalog.
+     *
+     * @return the product of each order line, in line order, from that snapshot
+     * @throws ApiException 422 listing every invalid field
+     */
+    public List<Product> validate(SubscriptionRequest request) {
+        Map<String, Product> products = catalog.snapshot();
+        List<Product> resolved = new ArrayList<>();
         List<ApiError.FieldError> errors = new ArrayList<>(ValidationFailedException.fieldErrors(validator.validate(request)));
         if (request.customer() != null && request.customer().address() != null) {
             String country = request.customer().address().country();
@@ -48,7 +57,9 @@ public class OrderValidator {
                     continue;
                 }
                 String field = "orderLines[" + i + "].productId";
-                if (catalog.orderable(line.productId()).isEmpty()) {
+                Optional<Product> product = ProductCatalog.orderable(products, line.productId());
+                product.ifPresent(resolved::add);
+                if (product.isEmpty()) {
                     errors.add(new ApiError.FieldError(field, "unknown product '" + line.productId() + "'"));
                 } else if (!seen.add(line.productId())) {
                     errors.add(new ApiError.FieldError(field,
@@ -59,5 +70,6 @@ public class OrderValidator {
         if (!errors.isEmpty()) {
             throw new ValidationFailedException(errors);
         }
+        return resolved;
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gitlab.marketplace.order.rest.SubscriptionRequest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,21 +52,31 @@ public class StatusWaiter {
         return attempt(orderId, Instant.now().plus(window));
     }
 
+    /**
+     * One read, then (unless settled or out of time) one wait for a change. The registration is removed
+     * however this ends: answered, failed, timed out, or cancelled because the client went away.
+     */
     private Uni<OrderStatusRecord> attempt(UUID orderId, Instant deadline) {
-        CompletableFuture<Void> changed = register(orderId);
-        return statuses.find(orderId).map(found -> found.orElseThrow(
-                        () -> new IllegalStateException("order " + orderId + " has no status row")))
-                .flatMap(current -> {
-                    Duration left = Duration.between(Instant.now(), deadline);
-                    if (current.subscriptionSettled() || left.isNegative() || left.isZero()) {
-                        unregister(orderId, changed);
-                        return Uni.createFrom().item(current);
-                    }
-                    return Uni.createFrom().completionStage(changed)
-                            .ifNoItem().after(left).recoverWithItem((Void) null)
-                            .eventually(() -> unregister(orderId, changed))
-                            .flatMap(ignored -> attempt(orderId, deadline));
-                });
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> changed = register(orderId);
+            return statuses.find(orderId).map(found -> found.orElseThrow(
+                            () -> new IllegalStateException("order " + orderId + " has no status row")))
+                    .flatMap(current -> {
+                        Duration left = Duration.between(Instant.now(), deadline);
+                        if (current.subscriptionSettled() || left.isNegative() || left.isZero()) {
+                            return Uni.createFrom().item(Optional.of(current));
+                        }
+                        return Uni.createFrom().completionStage(changed)
+                                .ifNoItem().after(left).recoverWithItem((Void) null)
+                                .replaceWith(Optional.<OrderStatusRecord>empty());
+                    })
+                    .onTermination().invoke(() -> unregister(orderId, changed));
+        }).flatMap(answer -> answer.isPresent() ? Uni.createFrom().item(answer.get()) : attempt(orderId, deadline));
+    }
+
+    /** How many waits are registered now; for tests and metrics. */
+    public int registeredWaits() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
     }
 
     private CompletableFuture<Void> register(UUID orderId) {

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /** A row of the status read model. */
 public record OrderStatusRecord(UUID orderId, String partnerId, String externalSubscriptionId, StatusFacts facts,
-        int retryAttempts, Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt) {
 
     public OrderStatus status() {
         return facts.status();

@@ -82,7 +82,7 @@ public class OrderStatusRepository {
                         .addBoolean(facts.salesforceRecordsCreated())
                         .addBoolean(facts.licenseSent())
                         .addString(write(facts.failures()))
-                        .addInteger(record.retryAttempts())
+                        .addInteger(facts.attempt())
                         .addOffsetDateTime(facts.lastRetryAt() == null ? null : utc(facts.lastRetryAt()))
                         .addOffsetDateTime(utc(now)))
                 .flatMap(updated -> tx.preparedQuery("SELECT pg_notify('" + CHANGED_CHANNEL + "', $1)")
@@ -98,10 +98,10 @@ public class OrderStatusRepository {
         OffsetDateTime lastRetry = row.getOffsetDateTime("last_retry_at");
         StatusFacts facts = new StatusFacts(row.getString("subscription_number"),
                 row.getBoolean("zuora_subscription_created"), row.getBoolean("salesforce_records_created"),
-                row.getBoolean("license_sent"), read(row.getValue("failures")),
+                row.getBoolean("license_sent"), read(row.getValue("failures")), row.getInteger("retry_attempts"),
                 lastRetry == null ? null : lastRetry.toInstant());
         return new OrderStatusRecord(row.getUUID("order_id"), row.getString("partner_id"),
-                row.getString("external_subscription_id"), facts, row.getInteger("retry_attempts"),
+                row.getString("external_subscription_id"), facts,
                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
     }
 

@@ -15,6 +15,7 @@ public record StatusFacts(
         boolean salesforceRecordsCreated,
         boolean licenseSent,
         List<Failure> failures,
+        int attempt,
         Instant lastRetryAt) {
 
     public StatusFacts {
@@ -22,38 +23,42 @@ public record StatusFacts(
     }
 
     public static StatusFacts none() {
-        return new StatusFacts(null, false, false, false, List.of(), null);
+        return new StatusFacts(null, false, false, false, List.of(), 0, null);
     }
 
     public StatusFacts withZuoraSubscription(String number) {
-        return new StatusFacts(number, true, salesforceRecordsCreated, licenseSent, failures, lastRetryAt);
+        return new StatusFacts(number, true, salesforceRecordsCreated, licenseSent, failures, attempt, lastRetryAt);
     }
 
     public StatusFacts withSalesforceRecords() {
-        return new StatusFacts(subscriptionNumber, zuoraSubscriptionCreated, true, licenseSent, failures, lastRetryAt);
+        return new StatusFacts(subscriptionNumber, zuoraSubscriptionCreated, true, licenseSent, failures, attempt,
+                lastRetryAt);
     }
 
     public StatusFacts withLicenseSent() {
         return new StatusFacts(subscriptionNumber, zuoraSubscriptionCreated, salesforceRecordsCreated, true, failures,
-                lastRetryAt);
+                attempt, lastRetryAt);
     }
 
     public StatusFacts withFailure(Failure failure) {
         List<Failure> more = new ArrayList<>(failures);
         more.add(failure);
         return new StatusFacts(subscriptionNumber, zuoraSubscriptionCreated, salesforceRecordsCreated, licenseSent,
-                more, lastRetryAt);
+                more, attempt, lastRetryAt);
     }
 
+    /** An operator retry: the next attempt starts; {@code at} is kept for operators to read. */
     public StatusFacts withRetryRequested(Instant at) {
         return new StatusFacts(subscriptionNumber, zuoraSubscriptionCreated, salesforceRecordsCreated, licenseSent,
-                failures, at);
+                failures, attempt + 1, at);
     }
 
-    /** Failures reported after the last operator retry; earlier ones were dealt with by that retry. */
+    /**
+     * Failures of the current attempt (or a later one); failures of earlier attempts were dealt with by the
+     * retry that followed them, whenever they arrive. Judged by attempt numbers, never by clocks.
+     */
     public List<Failure> activeFailures() {
-        return lastRetryAt == null ? failures
-                : failures.stream().filter(f -> f.occurredAt().isAfter(lastRetryAt)).toList();
+        return failures.stream().filter(f -> f.attempt() >= attempt).toList();
     }
 
     /** The status rules of ARCHITECTURE.md. */

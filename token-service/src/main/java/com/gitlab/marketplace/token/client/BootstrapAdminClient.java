@@ -13,8 +13,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Creates (or refreshes) the operator client given by configuration, so a fresh install can onboard its
- * first partner. The secret comes from the environment; changing it there replaces it at next start.
+ * Creates the operator client given by configuration when it does not exist yet, so a fresh install can
+ * onboard its first partner. It is never re-enabled or reset afterwards: an operator who disabled it or
+ * rotated its secret after a leak keeps that decision across restarts (the environment's secret then no
+ * longer works, which is the point). To start over, delete the client row or configure another client id.
  */
 @ApplicationScoped
 public class BootstrapAdminClient {
@@ -34,7 +36,7 @@ public class BootstrapAdminClient {
         this.pool = pool;
     }
 
-    void ensureExists(@Observes StartupEvent startup) {
+    void createIfAbsent(@Observes StartupEvent startup) {
         Optional<String> clientId = config.bootstrapAdmin().clientId();
         Optional<String> secret = config.bootstrapAdmin().clientSecret();
         if (clientId.isEmpty() && secret.isEmpty()) {
@@ -48,9 +50,20 @@ public class BootstrapAdminClient {
             throw new IllegalStateException("token-service.bootstrap-admin.client-secret must be at least "
                     + MIN_SECRET_LENGTH + " characters (e.g. openssl rand -base64 32)");
         }
-        pool.withTransaction(tx -> clients.upsertOperator(tx, clientId.get(), secrets.hash(secret.get()),
-                        List.of(Scopes.ADMIN), Clock.systemUTC().instant()))
+        createIfAbsent(clientId.get(), secret.get());
+    }
+
+    /** What a start does with the configured client; public so a restart can be replayed in tests. */
+    public boolean createIfAbsent(String clientId, String secret) {
+        boolean created = pool.withTransaction(tx -> clients.insertOperatorIfAbsent(tx, clientId,
+                        secrets.hash(secret), List.of(Scopes.ADMIN), Clock.systemUTC().instant()))
                 .await().atMost(Duration.ofSeconds(30));
-        LOG.infof("bootstrap operator client %s is ready", clientId.get());
+        if (created) {
+            LOG.infof("bootstrap operator client %s created", clientId);
+        } else {
+            LOG.infof("bootstrap operator client %s exists; left as it is (enabled state and secret unchanged)",
+                    clientId);
+        }
+        return created;
     }
 }

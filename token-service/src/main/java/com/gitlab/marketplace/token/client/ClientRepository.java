@@ -69,17 +69,20 @@ public class ClientRepository {
     }
 
     /** Creates or refreshes an operator client whose secret is configured (the bootstrap admin). */
-    public Uni<Void> upsertOperator(SqlClient tx, String clientId, byte[] secretHash, List<String> scopes,
+    /**
+     * Creates the operator client unless a client with that id exists. An existing one is left exactly as
+     * operators left it: a disable or a secret rotation after a leak must survive restarts.
+     *
+     * @return whether the client was created
+     */
+    public Uni<Boolean> insertOperatorIfAbsent(SqlClient tx, String clientId, byte[] secretHash, List<String> scopes,
             Instant now) {
         return tx.preparedQuery("INSERT INTO oauth_client (" + COLUMNS + ") "
                         + "VALUES ($1, NULL, 'bootstrap operator client (configured)', $2, $3, true, $4, $4) "
-                        + "ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, "
-                        + "scopes = EXCLUDED.scopes, enabled = true, partner_id = NULL, "
-                        + "secret_rotated_at = CASE WHEN oauth_client.secret_hash = EXCLUDED.secret_hash "
-                        + "THEN oauth_client.secret_rotated_at ELSE EXCLUDED.secret_rotated_at END")
+                        + "ON CONFLICT (client_id) DO NOTHING")
                 .execute(Tuple.of(clientId, io.vertx.core.buffer.Buffer.buffer(secretHash), scopes.toArray(String[]::new), utc(now)))
-                .call(() -> notifyChanged(tx, clientId))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 1)
+                .call(created -> created ? notifyChanged(tx, clientId) : Uni.createFrom().voidItem());
     }
 
     public Uni<Optional<OAuthClient>> replaceSecret(SqlClient tx, String clientId, byte[] secretHash, Instant now) {

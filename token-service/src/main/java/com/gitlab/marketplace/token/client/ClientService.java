@@ -42,11 +42,14 @@ public class ClientService {
 
     /**
      * Issues credentials: for a partner (order scopes) or, without partner, for an operator (admin scope).
+     * Without scopes the client gets every scope of its kind.
      *
      * @throws ApiException 422 when the scopes do not fit the kind of client, 404 for an unknown partner
      */
-    public Uni<IssuedClient> issue(String partnerId, Set<String> scopes, String description, String operator) {
+    public Uni<IssuedClient> issue(String partnerId, Set<String> requestedScopes, String description,
+            String operator) {
         Set<String> allowed = partnerId == null ? Scopes.OPERATOR_SCOPES : Scopes.PARTNER_SCOPES;
+        Set<String> scopes = requestedScopes == null ? allowed : requestedScopes;
         if (!allowed.containsAll(scopes)) {
             Set<String> refused = new TreeSet<>(scopes);
             refused.removeAll(allowed);

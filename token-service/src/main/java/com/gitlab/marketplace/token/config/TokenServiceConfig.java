@@ -50,13 +50,25 @@ public interface TokenServiceConfig {
         /** How often each replica reloads the key set, so a rotation on one replica reaches all. */
         @WithDefault("PT10S")
         Duration reloadInterval();
+
+        /**
+         * How long a new key is published in the JWKS before it signs: at least the JWKS refresh period of
+         * every resource server (quarkus-oidc refreshes on an unknown kid at most every 10 minutes by
+         * default), so no token is ever signed by a key a verifier cannot have fetched yet.
+         */
+        @WithDefault("PT15M")
+        Duration publishLead();
     }
 
     interface Throttle {
 
-        /** Failed authentications of one client id within {@link #window()} before it gets 429 slow_down. */
+        /**
+         * Failed authentications of one client id from one source address within {@link #window()} before that
+         * pair gets 429 slow_down. Counted per source too, because client ids are public (every token carries
+         * one): a wrong secret sent from elsewhere must never lock the legitimate partner out.
+         */
         @WithDefault("10")
-        int maxFailuresPerClient();
+        int maxFailuresPerClientAndSource();
 
         /** Failed authentications from one source address within {@link #window()} before 429 slow_down. */
         @WithDefault("50")

@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.token.oauth;
 
+import com.gitlab.marketplace.http.errors.TextInput;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -38,6 +39,9 @@ public record ClientCredentials(String clientId, String clientSecret, boolean ba
             String clientSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
             if (clientSecret.isEmpty()) {
                 throw new IllegalArgumentException("no client secret");
+            }
+            if (TextInput.problem(clientId).or(() -> TextInput.problem(clientSecret)).isPresent()) {
+                throw new IllegalArgumentException("control characters");
             }
             return new ClientCredentials(clientId, clientSecret, true);
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.gitlab.marketplace.http.errors.TextInput;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,14 @@ public final class TokenRequest {
             default -> throw new OAuthException(OAuthError.INVALID_REQUEST,
                     "Content-Type must be application/x-www-form-urlencoded or application/json");
         };
+    }
+
+    /** The name with control characters shown as {@code \\uXXXX}, so an error message can echo it safely. */
+    private static String printable(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.chars().forEach(c -> shown.append(Character.isISOControl(c) || Character.isSurrogate((char) c)
+                ? String.format("\\u%04X", c) : String.valueOf((char) c)));
+        return shown.toString();
     }
 
     public String get(String name) {
@@ -104,6 +113,9 @@ public final class TokenRequest {
     }
 
     private static void put(Map<String, String> parameters, String name, String value) {
+        TextInput.problem(name).or(() -> TextInput.problem(value)).ifPresent(problem -> {
+            throw new OAuthException(OAuthError.INVALID_REQUEST, "parameter '" + printable(name) + "' " + problem);
+        });
         if (parameters.containsKey(name)) {
             throw new OAuthException(OAuthError.INVALID_REQUEST,
                     "parameter '" + name + "' is included more than once");

@@ -95,7 +95,7 @@ final class Demo {
         out.println("  API documentation: " + stack.orderApiUrl() + "/openapi-docs");
         out.println("  Operator CLI: MARKETPLACE_URL=" + base + " MARKETPLACE_ADMIN_CLIENT_ID=" + stack.operatorId()
                 + " MARKETPLACE_ADMIN_CLIENT_SECRET=" + stack.operatorSecret() + " \\");
-        out.println("       java -jar admin-cli/target/marketplace-admin.jar partner list");
+        out.println("       java -jar deploy/admin-cli/target/marketplace-admin.jar partner list");
         return new Result(clientId, clientSecret, accessToken, claims, event, status, orderPlaced);
     }
 

@@ -7,7 +7,14 @@ import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +45,32 @@ class LocalStackTests {
                 assertThat(placed.partnerId()).isEqualTo(Demo.PARTNER_ID);
                 assertThat(placed.externalSubscriptionId()).isEqualTo(Demo.EXTERNAL_SUBSCRIPTION_ID);
             });
+
+            // With the shipped settings, over IPv4 loopback (where a gateway's X-Forwarded-For is checked), no
+            // request of a few hundred may stall: a per-request DNS lookup once made one in ~55 wait 5 s.
+            assertThat(stalls(URI.create(stack.tokenServiceUrl().replace("localhost", "127.0.0.1")), 300))
+                    .as("token-service answers slower than 1 s").isEmpty();
+            assertThat(stalls(URI.create(stack.orderApiUrl().replace("localhost", "127.0.0.1")), 300))
+                    .as("order-api answers slower than 1 s").isEmpty();
         }
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("curl -s -u '").contains("/oauth/token");
+    }
+
+    private static List<String> stalls(URI service, int requests) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<String> slow = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            HttpRequest request = HttpRequest.newBuilder(service.resolve("/q/health/live"))
+                    .header("X-Forwarded-For", "203.0.113." + (i % 250 + 1))
+                    .timeout(Duration.ofSeconds(30)).build();
+            long start = System.nanoTime();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(status).isEqualTo(200);
+            if (millis > 1000) {
+                slow.add("request " + i + " took " + millis + " ms");
+            }
+        }
+        return slow;
     }
 }

@@ -1,17 +1,22 @@
 package com.gitlab.marketplace.token.rest.admin;
 
+import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.token.keys.SigningKey;
 import com.gitlab.marketplace.token.keys.SigningKeyStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 
-/** Operators see the published signing keys and can rotate now (e.g. after a suspected leak). */
+/**
+ * Operators see the published signing keys, publish the next one ahead of schedule, and revoke a key at
+ * once (a leaked private key).
+ */
 @Path("/admin/signing-keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class SigningKeyAdminResource {
@@ -24,21 +29,40 @@ public class SigningKeyAdminResource {
 
     @GET
     public List<KeyView> list() {
+        return views();
+    }
+
+    /** Publishes a new key now; it signs from {@code signsFrom}, one publish lead later. */
+    @POST
+    @Path("rotate")
+    public Uni<KeyView> rotate() {
+        return keys.rotateNow().map(key -> KeyView.of(key, false));
+    }
+
+    /** Removes the key from the JWKS at once; tokens it signed stop verifying. Answers the keys left. */
+    @POST
+    @Path("{kid}/revoke")
+    public Uni<List<KeyView>> revoke(@PathParam("kid") String kid) {
+        return keys.revoke(kid).map(revoked -> {
+            if (!revoked) {
+                throw ApiException.notFound("published signing key '" + kid + "'");
+            }
+            return views();
+        });
+    }
+
+    private List<KeyView> views() {
         String active = keys.active().kid();
         return keys.published().stream().map(key -> KeyView.of(key, key.kid().equals(active))).toList();
     }
 
-    @POST
-    @Path("rotate")
-    public Uni<KeyView> rotate() {
-        return keys.rotateNow().map(key -> KeyView.of(key, true));
-    }
-
-    /** A key without its private part. */
-    public record KeyView(String kid, String algorithm, boolean active, Instant createdAt, Instant retiredAt) {
+    /** A key without its private part; {@code active} is the key that signs now. */
+    public record KeyView(String kid, String algorithm, boolean active, Instant createdAt, Instant signsFrom,
+            Instant retiredAt) {
 
         static KeyView of(SigningKey key, boolean active) {
-            return new KeyView(key.kid(), SigningKey.ALGORITHM, active, key.createdAt(), key.retiredAt());
+            return new KeyView(key.kid(), SigningKey.ALGORITHM, active, key.createdAt(), key.signsFrom(),
+                    key.retiredAt());
         }
     }
 }

@@ -1,0 +1,23 @@
+package com.gitlab.marketplace.events.zuora;
+
+import static com.gitlab.marketplace.events.EventFields.required;
+import static com.gitlab.marketplace.events.EventFields.requiredText;
+
+import com.gitlab.marketplace.events.FailureEvent;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Zuora refused the order, or kept failing transiently until the retries were exhausted. */
+public record ZuoraSubscriptionFailed(UUID orderId, int attempt, boolean retryable, String source, String code,
+        String message, Instant occurredAt) implements FailureEvent {
+
+    public ZuoraSubscriptionFailed {
+        required(orderId, "orderId");
+        requiredText(code, "code");
+    }
+
+    @Override
+    public String subject() {
+        return orderId.toString();
+    }
+}

@@ -1,0 +1,320 @@
+package com.gitlab.marketplace.outbox.relay;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.Connect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes a service's {@code outbox_event} rows to Kafka as CloudEvents.
+ *
+ * <p>A Debezium embedded engine tails the table through a pgoutput replication slot. A replication slot
+ * admits one reader, so replicas elect a leader with a PostgreSQL session advisory lock: the holder runs
+ * the engine, the others retry the lock and take over within {@code leaderRetryInterval} when the
+ * leader's session ends (crash, stop, network loss).
+ *
+ * <p>A batch is marked processed only after Kafka acknowledged every record of it, and the offsets live
+ * in the same database, so nothing is lost; after a crash Debezium may deliver a record again, which
+ * consumers drop by {@code ce_id}. Published rows are deleted; a row that is still in the table was not
+ * yet acknowledged, and the initial snapshot of a new slot publishes such rows too.
+ *
+ * <p>The replication slot can be lost while the stored offsets survive (failover to a replica without
+ * slots, a restore, an operator dropping it, {@code max_slot_wal_keep_size} invalidating it). Debezium would
+ * then create a new slot and resume from the stored offset, skipping every row committed in between. So a
+ * new leader checks the slot first: when it is missing or invalidated, it drops the stored offsets, and the
+ * initial snapshot publishes every row still in the table.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    /** What this replica is doing; standby is healthy (another replica leads). */
+    public enum Role { STARTING, STANDBY, LEADER, STOPPED }
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration ENGINE_RESTART_BACKOFF = Duration.ofSeconds(2);
+
+    private final OutboxRelaySettings settings;
+    private final KafkaProducer<String, byte[]> producer;
+    private final OutboxRecordMapper mapper;
+    private final ExecutorService leaderLoop;
+    private final ExecutorService engineExecutor;
+    private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);
+    private volatile boolean running;
+    private volatile Connection leaderSession;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    /** When the leader last completed a batch (heartbeats included) or took the lead; for health. */
+    private volatile long lastProgressNanos = System.nanoTime();
+
+    public OutboxRelay(OutboxRelaySettings settings) {
+        this.settings = settings;
+        this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(),
+                new ByteArraySerializer());
+        this.mapper = new OutboxRecordMapper(settings.ceSource());
+        this.leaderLoop = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-leader"));
+        this.engineExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-engine"));
+    }
+
+    /** Starts competing for leadership in the background; returns at once. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        leaderLoop.execute(this::leadWhilePossible);
+    }
+
+    public Role role() {
+        return role.get();
+    }
+
+    OutboxRelaySettings settings() {
+        return settings;
+    }
+
+    /**
+     * How long this leader has gone without completing a batch; Debezium heartbeats complete one every
+     * quarter of {@link OutboxRelaySettings#progressTimeout()} even when the outbox is quiet. Zero unless
+     * this replica leads.
+     */
+    public Duration timeWithoutProgress() {
+        return role.get() == Role.LEADER ? Duration.ofNanos(System.nanoTime() - lastProgressNanos) : Duration.ZERO;
+    }
+
+    /** False when this replica leads but has not published or heartbeated within the progress timeout. */
+    public boolean isMakingProgress() {
+        return timeWithoutProgress().compareTo(settings.progressTimeout()) <= 0;
+    }
+
+    private void leadWhilePossible() {
+        while (running) {
+            try (Connection session = DriverManager.getConnection(settings.leaderSessionUrl(),
+                    settings.databaseUser(), settings.databasePassword())) {
+                if (tryLock(session)) {
+                    leaderSession = session;
+                    lastProgressNanos = System.nanoTime();
+                    role.set(Role.LEADER);
+                    LOG.infof("outbox relay %s: this replica is the leader", settings.name());
+                    forgetOffsetsOfALostSlot(session);
+                    runEngineWhileLeader(session);
+                } else {
+                    role.compareAndSet(Role.STARTING, Role.STANDBY);
+                    role.compareAndSet(Role.LEADER, Role.STANDBY);
+                }
+            } catch (SQLException e) {
+                LOG.warnf("outbox relay %s: database unavailable (%s), retrying", settings.name(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                leaderSession = null;
+                stopEngine();
+            }
+            if (running) {
+                role.set(Role.STANDBY);
+                sleep(settings.leaderRetryInterval());
+            }
+        }
+    }
+
+    private boolean tryLock(Connection session) throws SQLException {
+        try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, settings.leaderLockKey());
+            try (ResultSet result = lock.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * When the slot is missing or invalidated, drops the slot's remains and this relay's stored offsets, so
+     * Debezium starts over with a snapshot of the table instead of resuming from a position the new slot
+     * never had. Rows the snapshot finds were not yet acknowledged by Kafka (published rows are deleted).
+     */
+    private void forgetOffsetsOfALostSlot(Connection session) throws SQLException {
+        String walStatus;
+        try (PreparedStatement slot = session.prepareStatement(
+                "SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
+            slot.setString(1, settings.slotName());
+            try (ResultSet result = slot.executeQuery()) {
+                walStatus = result.next() ? String.valueOf(result.getString(1)) : null;
+            }
+        }
+        if (walStatus != null && !"lost".equals(walStatus)) {
+            return;
+        }
+        if (walStatus != null) {
+            try (PreparedStatement drop = session.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                drop.setString(1, settings.slotName());
+                drop.execute();
+            }
+        }
+        int forgotten;
+        try (PreparedStatement forget = session.prepareStatement(
+                "DELETE FROM " + DebeziumSettings.OFFSETS_TABLE + " WHERE offset_key LIKE ?")) {
+            forget.setString(1, "[\"" + DebeziumSettings.engineName(settings) + "\",%");
+            forgotten = forget.executeUpdate();
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) { // undefined_table: a first start, no offsets yet
+                throw e;
+            }
+            forgotten = 0;
+        }
+        if (forgotten > 0) {
+            LOG.warnf("outbox relay %s: replication slot %s was %s; dropped its stored offsets so a snapshot "
+                    + "publishes every row still in the outbox", settings.name(), settings.slotName(),
+                    walStatus == null ? "missing" : "invalidated");
+        }
+    }
+
+    /** Runs the engine, restarting it after a failure, as long as the lock session is alive. */
+    private void runEngineWhileLeader(Connection session) throws InterruptedException, SQLException {
+        while (running) {
+            Future<?> run = startEngine();
+            while (running && !run.isDone()) {
+                if (!session.isValid(2)) {
+                    LOG.warnf("outbox relay %s: lost the leader session; stepping down", settings.name());
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+            stopEngine();
+            if (running) {
+                LOG.warnf("outbox relay %s: engine stopped; restarting in %s", settings.name(), ENGINE_RESTART_BACKOFF);
+                TimeUnit.MILLISECONDS.sleep(ENGINE_RESTART_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private Future<?> startEngine() {
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(DebeziumSettings.of(settings))
+                .notifying(this::publishBatch)
+                .using((success, message, error) -> {
+                    if (!success && running) {
+                        LOG.errorf(error, "outbox relay %s: engine failed: %s", settings.name(), message);
+                    }
+                })
+                .build();
+        return engineExecutor.submit(engine);
+    }
+
+    /** Sends the batch, waits for every acknowledgement, deletes the published rows, then commits offsets. */
+    private void publishBatch(List<RecordChangeEvent<SourceRecord>> batch,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        List<UUID> published = new ArrayList<>(batch.size());
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            mapper.toKafkaRecord(change.record()).ifPresent(outboxRecord -> {
+                acks.add(producer.send(outboxRecord.record()));
+                published.add(outboxRecord.id());
+            });
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Throwing stops the engine without committing the batch; it is delivered again on restart.
+                throw new IllegalStateException("Kafka did not acknowledge an outbox event", e.getCause());
+            }
+        }
+        deletePublished(published);
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+        lastProgressNanos = System.nanoTime();
+    }
+
+    private void deletePublished(List<UUID> ids) {
+        Connection session = leaderSession;
+        if (ids.isEmpty() || session == null) {
+            return;
+        }
+        try (PreparedStatement delete = session.prepareStatement("DELETE FROM outbox_event WHERE id = ANY(?)")) {
+            delete.setArray(1, session.createArrayOf("uuid", ids.toArray()));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            // Harmless: the rows were published; they would only be published again by a new slot's snapshot.
+            LOG.warnf("outbox relay %s: could not delete %d published rows: %s", settings.name(), ids.size(),
+                    e.getMessage());
+        }
+    }
+
+    private void stopEngine() {
+        DebeziumEngine<?> current = engine;
+        engine = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                LOG.warnf("outbox relay %s: engine did not close cleanly: %s", settings.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the engine, releases leadership (another replica takes over) and closes the producer. */
+    @Override
+    public synchronized void close() {
+        running = false;
+        stopEngine();
+        Connection session = leaderSession;
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                LOG.debugf("closing the leader session: %s", e.getMessage());
+            }
+        }
+        leaderLoop.shutdownNow();
+        engineExecutor.shutdownNow();
+        try {
+            leaderLoop.awaitTermination(10, TimeUnit.SECONDS);
+            engineExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        role.set(Role.STOPPED);
+    }
+
+    private static Properties producerConfig(OutboxRelaySettings settings) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.name() + "-outbox-relay");
+        config.putAll(settings.kafkaProducerConfig());
+        return config;
+    }
+}

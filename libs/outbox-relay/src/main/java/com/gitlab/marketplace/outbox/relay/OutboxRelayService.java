@@ -1,0 +1,67 @@
+package com.gitlab.marketplace.outbox.relay;
+
+import com.gitlab.marketplace.events.EventSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs the service's outbox relay inside a Quarkus application, from its datasource and Kafka settings.
+ * A service enables it by depending on this module and setting {@code outbox-relay.name} (names the slot,
+ * publication and leader lock) and {@code outbox-relay.source} (an {@link EventSource}).
+ */
+@ApplicationScoped
+public class OutboxRelayService {
+
+    private final OutboxRelaySettings settings;
+    private final boolean enabled;
+    private OutboxRelay relay;
+
+    public OutboxRelayService(
+            @ConfigProperty(name = "outbox-relay.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "outbox-relay.name") String name,
+            @ConfigProperty(name = "outbox-relay.source") EventSource source,
+            @ConfigProperty(name = "outbox-relay.poll-interval", defaultValue = "PT0.01S") Duration pollInterval,
+            @ConfigProperty(name = "outbox-relay.leader-retry-interval", defaultValue = "PT2S") Duration leaderRetry,
+            @ConfigProperty(name = "outbox-relay.progress-timeout", defaultValue = "PT60S") Duration progressTimeout,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.enabled = enabled;
+        this.settings = OutboxRelaySettings.fromJdbcUrl(name, jdbcUrl, user, password, source.uri(), bootstrapServers,
+                Map.of(), pollInterval, leaderRetry, progressTimeout);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (enabled) {
+            relay = new OutboxRelay(settings);
+            relay.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** This replica's part in publishing; empty when the relay is disabled. */
+    public Optional<OutboxRelay.Role> role() {
+        return Optional.ofNullable(relay).map(OutboxRelay::role);
+    }
+
+    /** Zero unless this replica leads; see {@link OutboxRelay#timeWithoutProgress()}. */
+    public Duration timeWithoutProgress() {
+        return relay == null ? Duration.ZERO : relay.timeWithoutProgress();
+    }
+
+    public boolean isMakingProgress() {
+        return relay == null || relay.isMakingProgress();
+    }
+}
