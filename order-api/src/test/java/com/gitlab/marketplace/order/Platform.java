@@ -7,23 +7,14 @@ import com.gitlab.marketplace.events.EventSource;
 import com.gitlab.marketplace.events.MarketplaceEvent;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The rest of the platform, as seen from order-api's tests: events published to and read from the broker. */
@@ -83,43 +74,13 @@ final class Platform {
     }
 
     static ProducerRecord<String, byte[]> send(ProducerRecord<String, byte[]> record) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(record).get();
-            return record;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + record.topic(), e);
-        }
+        return TopicRecords.send(bootstrapServers(), record);
     }
 
     /** Waits for the records on {@code topic} that match, reading from the beginning. */
     static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> matching,
             int count) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (matching.test(r)) {
-                        received.add(r);
-                    }
-                });
-                return received.size() >= count;
-            });
-            consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
-                if (matching.test(r)) {
-                    received.add(r);
-                }
-            });
-        }
-        return received;
+        return TopicRecords.await(bootstrapServers(), topic, matching, count, Duration.ofSeconds(60));
     }
 
     private static EventSource source(MarketplaceEvent event) {

@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.order.projection;
+package com.gitlab.marketplace.event.consumer;
 
 import com.gitlab.marketplace.events.Topics;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeadLetters {
 
-    static final String CHANNEL = "dead-letters";
+    /** The outgoing channel a consuming service configures (smallrye-kafka, byte[] values, acks=all). */
+    public static final String CHANNEL = "dead-letters";
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
     private final MutinyEmitter<byte[]> emitter;

@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.order.projection;
+package com.gitlab.marketplace.event.consumer;
 
 import io.vertx.pgclient.PgException;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
  * constraint violation, a bad value, a bug). Only the first kind is worth retrying; retrying the second
  * forever would stop the whole partition behind one event.
  */
-final class TransientFailures {
+public final class TransientFailures {
 
     /** SQLSTATE classes and codes that describe the moment, not the event. */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "57", "58");
@@ -20,7 +20,7 @@ final class TransientFailures {
     private TransientFailures() {
     }
 
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof PgException pg) {
                 String state = String.valueOf(pg.getSqlState());

@@ -1,0 +1,74 @@
+package com.gitlab.marketplace.infrastructure.embedded;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What tests do with topics: send a record and wait for it to be acknowledged; read what matches. */
+public final class TopicRecords {
+
+    private TopicRecords() {
+    }
+
+    public static ProducerRecord<String, byte[]> send(String bootstrapServers, ProducerRecord<String, byte[]> record) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(record).get();
+            return record;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + record.topic(), e);
+        }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning until {@code count} records match (within {@code timeout}),
+     * then one more second, so that a record that should not be there has a chance to show up.
+     *
+     * @throws IllegalStateException when fewer matched in time
+     */
+    public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> matching, int count, Duration timeout) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (received.size() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + received.size() + " of " + count
+                            + " expected records arrived on " + topic + " within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (matching.test(r)) {
+                        received.add(r);
+                    }
+                });
+            }
+            consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
+                if (matching.test(r)) {
+                    received.add(r);
+                }
+            });
+        }
+        return received;
+    }
+}

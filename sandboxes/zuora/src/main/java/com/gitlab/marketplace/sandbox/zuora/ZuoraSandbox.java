@@ -1,0 +1,349 @@
+package com.gitlab.marketplace.sandbox.zuora;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stand-in for the subset of Zuora's REST API the platform uses (API.md §4), with Zuora's quirks:
+ * business errors as HTTP 200 {@code success:false} with coded reasons, {@code Idempotency-Key} replay,
+ * {@code Zuora-Request-Id}/{@code Zuora-Track-Id}, {@code RateLimit-*} headers and 429, one-hour bearer
+ * tokens, and callouts after a subscription is created (API.md §3).
+ *
+ * <p>Operator knobs, without authentication (a sandbox: never expose it): {@code PUT /sandbox/faults},
+ * {@code PUT /sandbox/callout-settings}, {@code POST /sandbox/reset}, {@code POST /sandbox/tokens/expire},
+ * {@code GET /sandbox/accounts|subscriptions|callouts}, {@code POST /sandbox/callouts/{subscription}/resend}.
+ */
+public final class ZuoraSandbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZuoraSandbox.class);
+    private static final String NOTIFICATION_FIELD = "notificationId";
+
+    private final SandboxSettings settings;
+    private final Vertx vertx;
+    private final Tenant tenant;
+    private final OrderRequest orders;
+    private final Faults faults = new Faults();
+    private final Idempotency idempotency = new Idempotency();
+    private final AccessTokens tokens;
+    private final Callouts callouts;
+    private final Map<String, String> notificationBySubscription = new ConcurrentHashMap<>();
+    private final RateWindow rate;
+    private HttpServer server;
+
+    private ZuoraSandbox(SandboxSettings settings) {
+        this.settings = settings;
+        this.vertx = Vertx.vertx();
+        this.tenant = new Tenant(settings.invoiceOwners());
+        this.orders = new OrderRequest(tenant, Catalog.load());
+        this.tokens = new AccessTokens(settings.tokenLifetime());
+        this.callouts = new Callouts(vertx, settings.callout());
+        this.rate = new RateWindow(settings.requestsPerMinute());
+    }
+
+    /** Starts the sandbox; returns once it listens. */
+    public static ZuoraSandbox start(SandboxSettings settings) {
+        ZuoraSandbox sandbox = new ZuoraSandbox(settings);
+        sandbox.listen();
+        return sandbox;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ZuoraSandbox sandbox = start(SandboxSettings.fromEnvironment(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "zuora-sandbox-stop"));
+        LOG.info("Zuora sandbox listening on {}", sandbox.baseUrl());
+        new CountDownLatch(1).await();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    private void listen() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+        router.route().handler(this::zuoraHeaders);
+        router.post("/oauth/token").handler(this::token);
+        router.route("/v1/*").handler(this::requireBearer);
+        router.route("/object-query/*").handler(this::requireBearer);
+        router.post("/v1/orders").handler(this::createOrder);
+        router.get("/v1/subscriptions/:number").handler(ctx -> found(ctx, tenant.subscription(ctx.pathParam("number"))
+                .map(s -> s.put("success", true)), "Subscription"));
+        router.get("/v1/accounts/:number").handler(ctx -> found(ctx, tenant.account(ctx.pathParam("number"))
+                .map(a -> new JsonObject().put("success", true).put("basicInfo", a)), "Account"));
+        router.get("/object-query/subscriptions").handler(this::querySubscriptions);
+
+        router.put("/sandbox/faults").handler(ctx -> {
+            faults.configure(ctx.body().asJsonObject());
+            json(ctx, 200, faults.describe());
+        });
+        router.put("/sandbox/callout-settings").handler(this::configureCallouts);
+        router.post("/sandbox/reset").handler(ctx -> {
+            tenant.reset();
+            faults.reset();
+            idempotency.clear();
+            callouts.clear();
+            notificationBySubscription.clear();
+            ctx.response().setStatusCode(204).end();
+        });
+        router.post("/sandbox/tokens/expire").handler(ctx -> {
+            tokens.expireAll();
+            ctx.response().setStatusCode(204).end();
+        });
+        router.get("/sandbox/accounts").handler(ctx -> json(ctx, 200, tenant.allAccounts()));
+        router.get("/sandbox/subscriptions").handler(ctx -> json(ctx, 200, tenant.allSubscriptions()));
+        router.get("/sandbox/callouts").handler(ctx -> json(ctx, 200, callouts.attempts()));
+        router.post("/sandbox/callouts/:number/resend").handler(this::resendCallout);
+
+        CountDownLatch started = new CountDownLatch(1);
+        Throwable[] failure = new Throwable[1];
+        vertx.createHttpServer().requestHandler(router).listen(settings.port()).onComplete(result -> {
+            if (result.succeeded()) {
+                server = result.result();
+            } else {
+                failure[0] = result.cause();
+            }
+            started.countDown();
+        });
+        try {
+            if (!started.await(30, TimeUnit.SECONDS) || failure[0] != null) {
+                throw new IllegalStateException("the Zuora sandbox could not listen on port " + settings.port(),
+                        failure[0]);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    /** Every answer carries a request id, echoes the track id, and shows the rate limit. */
+    private void zuoraHeaders(RoutingContext ctx) {
+        var response = ctx.response();
+        response.putHeader("Zuora-Request-Id", UUID.randomUUID().toString());
+        Optional.ofNullable(ctx.request().getHeader("Zuora-Track-Id"))
+                .ifPresent(track -> response.putHeader("Zuora-Track-Id", track));
+        if (ctx.request().path().startsWith("/sandbox/")) {
+            ctx.next();
+            return;
+        }
+        RateWindow.Usage usage = rate.take();
+        response.putHeader("RateLimit-Limit", String.valueOf(usage.limit()))
+                .putHeader("RateLimit-Remaining", String.valueOf(usage.remaining()))
+                .putHeader("RateLimit-Reset", String.valueOf(usage.resetSeconds()));
+        if (usage.exceeded()) {
+            response.putHeader("Retry-After", String.valueOf(usage.resetSeconds()));
+            json(ctx, 429, new JsonObject().put("message", "Too many requests"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private void token(RoutingContext ctx) {
+        var form = ctx.request().formAttributes();
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            json(ctx, 400, new JsonObject().put("error", "unsupported_grant_type"));
+            return;
+        }
+        if (!settings.clientId().equals(form.get("client_id")) || !settings.clientSecret().equals(form.get("client_secret"))) {
+            json(ctx, 401, new JsonObject().put("error", "invalid_client")
+                    .put("error_description", "Invalid client credentials"));
+            return;
+        }
+        json(ctx, 200, new JsonObject().put("access_token", tokens.issue()).put("token_type", "bearer")
+                .put("expires_in", tokens.lifetime().toSeconds()).put("scope", "entity.1a2b3c4d user.5e6f7a8b")
+                .put("jti", UUID.randomUUID().toString().replace("-", "")));
+    }
+
+    private void requireBearer(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader("Authorization");
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        if (!tokens.valid(token)) {
+            json(ctx, 401, ZuoraError.body(processId(), ZuoraError.authentication()));
+            return;
+        }
+        ctx.next();
+    }
+
+    private void createOrder(RoutingContext ctx) {
+        vertx.setTimer(Math.max(1, faults.latencyMillis()), id -> {
+            Optional<Faults.Kind> fault = faults.next();
+            if (fault.isPresent() && fault.get() == Faults.Kind.TIMEOUT) {
+                return; // never answer; the client's timeout decides
+            }
+            String key = ctx.request().getHeader("Idempotency-Key");
+            if (key != null && key.length() > 255) {
+                json(ctx, 200, ZuoraError.body(processId(), ZuoraError.invalidValue("Idempotency-Key", "(too long)")));
+                return;
+            }
+            if (fault.isPresent() && injectBeforeProcessing(ctx, fault.get())) {
+                return;
+            }
+            if (key != null) {
+                Optional<Idempotency.Entry> existing = idempotency.claim(key);
+                if (existing.isPresent()) {
+                    if (existing.get().inProgress()) {
+                        json(ctx, 409, ZuoraError.body(processId(), new ZuoraError(50000070,
+                                "A request with this Idempotency-Key is in progress.")));
+                    } else {
+                        json(ctx, existing.get().status(), existing.get().body());
+                    }
+                    return;
+                }
+            }
+            JsonObject answer = process(ctx, fault);
+            if (key != null) {
+                idempotency.complete(key, 200, answer);
+            }
+            json(ctx, 200, answer);
+        });
+    }
+
+    /** Failures that happen before Zuora looks at the order: it stores nothing for the key. */
+    private boolean injectBeforeProcessing(RoutingContext ctx, Faults.Kind kind) {
+        switch (kind) {
+            case SERVER_ERROR -> json(ctx, 500, ZuoraError.body(processId(), ZuoraError.temporary()));
+            case RATE_LIMITED -> {
+                ctx.response().putHeader("Retry-After", String.valueOf(faults.retryAfterSeconds()));
+                json(ctx, 429, new JsonObject().put("message", "Too many requests"));
+            }
+            case RETRYABLE -> json(ctx, 200, ZuoraError.body(processId(), ZuoraError.lockContention()));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private JsonObject process(RoutingContext ctx, Optional<Faults.Kind> fault) {
+        JsonObject order;
+        try {
+            order = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            return ZuoraError.body(processId(), ZuoraError.malformedJson());
+        }
+        if (order == null) {
+            return ZuoraError.body(processId(), ZuoraError.malformedJson());
+        }
+        if (fault.isPresent() && fault.get() == Faults.Kind.PERMANENT) {
+            return ZuoraError.body(processId(), ZuoraError.businessRule(
+                    "The subscription cannot be created: the account's payment terms do not allow it."));
+        }
+        List<ZuoraError> problems = orders.problems(order);
+        if (!problems.isEmpty()) {
+            return ZuoraError.body(processId(), problems.toArray(ZuoraError[]::new));
+        }
+        JsonObject result = orders.execute(order);
+        for (Object number : result.getJsonArray("subscriptionNumbers")) {
+            tenant.subscription((String) number).ifPresent(subscription -> {
+                String notificationId = UUID.randomUUID().toString();
+                notificationBySubscription.put((String) number, notificationId);
+                callouts.send(notificationId, Callouts.subscriptionCreatedBody(subscription));
+            });
+        }
+        return result;
+    }
+
+    private void querySubscriptions(RoutingContext ctx) {
+        JsonArray data = new JsonArray();
+        for (String filter : ctx.queryParam("filter[]")) {
+            String[] parts = filter.split("\\.EQ:", 2);
+            if (parts.length == 2) {
+                tenant.subscriptionsWhere(parts[0], parts[1]).forEach(data::add);
+            }
+        }
+        json(ctx, 200, new JsonObject().put("data", data));
+    }
+
+    private void configureCallouts(RoutingContext ctx) {
+        JsonObject knobs = ctx.body().asJsonObject();
+        SandboxSettings.CalloutSettings current = callouts.settings();
+        callouts.configure(new SandboxSettings.CalloutSettings(
+                Optional.ofNullable(knobs.getString("url", current.url().orElse(null))),
+                knobs.getString("username", current.username()),
+                knobs.getString("password", current.password()),
+                knobs.getBoolean("preemptive", current.preemptive()),
+                knobs.containsKey("hmacSecret") ? Optional.ofNullable(knobs.getString("hmacSecret"))
+                        : current.hmacSecret(),
+                knobs.containsKey("delayMs") ? Duration.ofMillis(knobs.getLong("delayMs")) : current.delay(),
+                knobs.getInteger("maxAttempts", current.maxAttempts())));
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void resendCallout(RoutingContext ctx) {
+        String number = ctx.pathParam("number");
+        Optional<JsonObject> subscription = tenant.subscription(number);
+        String notificationId = notificationBySubscription.get(number);
+        if (subscription.isEmpty() || notificationId == null) {
+            json(ctx, 404, new JsonObject().put("message", "no callout was sent for " + number));
+            return;
+        }
+        callouts.send(notificationId, Callouts.subscriptionCreatedBody(subscription.get()));
+        json(ctx, 202, new JsonObject().put(NOTIFICATION_FIELD, notificationId));
+    }
+
+    private static void found(RoutingContext ctx, Optional<JsonObject> body, String what) {
+        body.ifPresentOrElse(found -> json(ctx, 200, found), () -> json(ctx, 404,
+                ZuoraError.body(processId(), ZuoraError.notFound(what + " " + ctx.pathParams().values()))));
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body instanceof JsonObject object ? object.encode() : ((JsonArray) body).encode());
+    }
+
+    private static String processId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    }
+
+    @Override
+    public void close() {
+        callouts.close();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** The tenant's rate limit: a fixed one-minute window. */
+    private static final class RateWindow {
+
+        record Usage(int limit, int remaining, long resetSeconds, boolean exceeded) {
+        }
+
+        private final int limit;
+        private long windowStart = System.nanoTime();
+        private int used;
+
+        RateWindow(int limit) {
+            this.limit = limit;
+        }
+
+        synchronized Usage take() {
+            long now = System.nanoTime();
+            if (now - windowStart >= TimeUnit.MINUTES.toNanos(1)) {
+                windowStart = now;
+                used = 0;
+            }
+            used++;
+            long reset = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(windowStart + TimeUnit.MINUTES.toNanos(1) - now));
+            return new Usage(limit, Math.max(0, limit - used), reset, used > limit);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package com.gitlab.marketplace.zuora.client;
+
+import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+/**
+ * The part of Zuora's REST API the connector uses (API.md §4), with Zuora's conventions turned into
+ * results or {@link ZuoraFailure}s: business errors arrive as HTTP 200 {@code success:false} whose reason
+ * code's last two digits are the category. The OAuth token is cached and fetched again on a 401 (the call
+ * is then repeated once). Transient failures are retried by SmallRye Fault Tolerance with exponential
+ * backoff and jitter, honouring {@code Retry-After}, bounded in count and time (tunable per method with
+ * MicroProfile Fault Tolerance configuration, e.g. {@code ZuoraApi/createOrder/Retry/maxRetries}).
+ */
+@ApplicationScoped
+public class ZuoraApi {
+
+    private static final Logger LOG = Logger.getLogger(ZuoraApi.class);
+    /** Reason categories that may pass by themselves: lock contention, temporary, concurrency limit, integration. */
+    private static final Set<String> RETRYABLE_CATEGORIES = Set.of("50", "61", "70", "99");
+    /** HTTP statuses API.md §4 lists as retryable. */
+    private static final Set<Integer> RETRYABLE_STATUSES = Set.of(401, 403, 404, 409, 429);
+
+    private final ZuoraConnectorConfig.Zuora config;
+    private final WebClient client;
+    /** Set when the cached token must be fetched again: at start, after a 401, after a failed fetch. */
+    private final AtomicBoolean tokenStale = new AtomicBoolean(true);
+    private final Uni<String> token;
+
+    public ZuoraApi(Vertx vertx, ZuoraConnectorConfig config) {
+        this.config = config.zuora();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.requestTimeout().toMillis()))
+                .setKeepAlive(true).setMaxPoolSize(16));
+        this.token = fetchToken()
+                .onFailure().invoke(e -> tokenStale.set(true))
+                .memoize().until(() -> tokenStale.getAndSet(false));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /**
+     * {@code POST /v1/orders}; a repeat with the same {@code idempotencyKey} gets Zuora's stored answer.
+     *
+     * @return Zuora's success body ({@code orderNumber}, {@code accountNumber}, {@code subscriptionNumbers})
+     */
+    @Retry(maxRetries = 6, delay = 250, maxDuration = 120_000, jitter = 0, retryOn = ZuoraFailure.Transient.class,
+            abortOn = ZuoraFailure.Rejected.class)
+    @CustomBackoff(RetryAfterBackoff.class)
+    public Uni<JsonObject> createOrder(JsonObject order, String idempotencyKey) {
+        return authorized(bearer -> client.postAbs(config.baseUrl() + "/v1/orders")
+                .putHeader("Idempotency-Key", idempotencyKey)
+                .putHeader("Zuora-Track-Id", idempotencyKey)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Authorization", "Bearer " + bearer)
+                .timeout(config.requestTimeout().toMillis())
+                .sendBuffer(Buffer.buffer(order.encode())))
+                .map(ZuoraApi::successBody);
+    }
+
+    /**
+     * The subscription created for an order, found by its {@code MarketplaceOrderId__c} custom field
+     * (Object Query API), for when it is unknown whether an earlier call succeeded.
+     */
+    @Retry(maxRetries = 6, delay = 250, maxDuration = 120_000, jitter = 0, retryOn = ZuoraFailure.Transient.class,
+            abortOn = ZuoraFailure.Rejected.class)
+    @CustomBackoff(RetryAfterBackoff.class)
+    public Uni<Optional<JsonObject>> subscriptionOfOrder(UUID orderId) {
+        return authorized(bearer -> {
+            HttpRequest<Buffer> request = client.getAbs(config.baseUrl() + "/object-query/subscriptions")
+                    .putHeader("Authorization", "Bearer " + bearer)
+                    .timeout(config.requestTimeout().toMillis());
+            request.queryParams().add("filter[]", "MarketplaceOrderId__c.EQ:" + orderId);
+            return request.send();
+        }).map(response -> {
+            if (response.statusCode() != 200) {
+                throw httpFailure(response);
+            }
+            JsonArray data = response.bodyAsJsonObject().getJsonArray("data", new JsonArray());
+            return data.isEmpty() ? Optional.<JsonObject>empty() : Optional.of(data.getJsonObject(0));
+        });
+    }
+
+    /** Sends with the cached token; on 401 fetches a new token and sends once more. */
+    private Uni<HttpResponse<Buffer>> authorized(java.util.function.Function<String, Uni<HttpResponse<Buffer>>> send) {
+        return token.flatMap(bearer -> send.apply(bearer)).flatMap(response -> {
+            if (response.statusCode() != 401) {
+                return Uni.createFrom().item(response);
+            }
+            LOG.debug("Zuora answered 401; fetching a new token and sending again");
+            tokenStale.set(true);
+            return token.flatMap(bearer -> send.apply(bearer));
+        }).onFailure(this::isTimeoutOrConnection).transform(e -> new ZuoraFailure.Transient(
+                e instanceof TimeoutException ? "timeout" : "connection", "Zuora did not answer: " + e.getMessage(),
+                null));
+    }
+
+    private Uni<String> fetchToken() {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("grant_type", "client_credentials")
+                .add("client_id", config.clientId())
+                .add("client_secret", config.clientSecret());
+        return client.postAbs(config.baseUrl() + "/oauth/token")
+                .timeout(config.requestTimeout().toMillis())
+                .sendForm(form)
+                .map(response -> {
+                    if (response.statusCode() == 400 || response.statusCode() == 401) {
+                        throw new ZuoraFailure.Rejected("authentication", "Zuora refused the connector's client "
+                                + "credentials (HTTP " + response.statusCode() + "); check ZUORA_CONNECTOR_ZUORA_CLIENT_ID "
+                                + "and _SECRET");
+                    }
+                    if (response.statusCode() != 200) {
+                        throw httpFailure(response);
+                    }
+                    return response.bodyAsJsonObject().getString("access_token");
+                });
+    }
+
+    private boolean isTimeoutOrConnection(Throwable e) {
+        return !(e instanceof ZuoraFailure);
+    }
+
+    private static JsonObject successBody(HttpResponse<Buffer> response) {
+        if (response.statusCode() != 200) {
+            throw httpFailure(response);
+        }
+        JsonObject body = response.bodyAsJsonObject();
+        if (body.getBoolean("success", false)) {
+            return body;
+        }
+        List<JsonObject> reasons = body.getJsonArray("reasons", new JsonArray()).stream()
+                .map(JsonObject.class::cast).toList();
+        String code = reasons.isEmpty() ? "unknown" : String.valueOf(reasons.get(0).getValue("code"));
+        String message = reasons.stream().map(r -> r.getString("message")).collect(Collectors.joining("; "));
+        String category = code.length() >= 2 ? code.substring(code.length() - 2) : "";
+        if (RETRYABLE_CATEGORIES.contains(category)) {
+            throw new ZuoraFailure.Transient(code, message, null);
+        }
+        throw new ZuoraFailure.Rejected(code, message);
+    }
+
+    private static ZuoraFailure httpFailure(HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        String message = "Zuora answered HTTP " + status;
+        if (status >= 500 || RETRYABLE_STATUSES.contains(status)) {
+            return new ZuoraFailure.Transient("http_" + status, message, retryAfter(response.getHeader("Retry-After")));
+        }
+        return new ZuoraFailure.Rejected("http_" + status, message);
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return null; // an HTTP date: fall back to our own backoff
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package com.gitlab.marketplace.zuora.service;
+
+import com.gitlab.marketplace.events.order.Address;
+import com.gitlab.marketplace.events.order.Contact;
+import com.gitlab.marketplace.events.order.OrderLine;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * The {@code POST /v1/orders} body for an accepted order: the partner's invoice-owner account owns the
+ * order, a new account for the customer owns the subscription, each order line subscribes to its rate
+ * plan with the quantity as a charge override, and the order id is stamped in
+ * {@code MarketplaceOrderId__c} (the callout template sends it back; lookups find the subscription by it).
+ */
+final class ZuoraOrderRequest {
+
+    static final String ORDER_ID_FIELD = "MarketplaceOrderId__c";
+
+    private ZuoraOrderRequest() {
+    }
+
+    static JsonObject of(OrderPlaced order, String currency) {
+        Contact contact = order.customer().contact();
+        Address address = order.customer().address();
+        JsonObject billTo = new JsonObject()
+                .put("firstName", contact.firstName())
+                .put("lastName", contact.lastName())
+                .put("workEmail", contact.email())
+                .put("country", address.country());
+        putIfPresent(billTo, "workPhone", contact.phone());
+        putIfPresent(billTo, "address1", address.address1());
+        putIfPresent(billTo, "address2", address.address2());
+        putIfPresent(billTo, "city", address.city());
+        putIfPresent(billTo, "state", address.state());
+        putIfPresent(billTo, "zipCode", address.postalCode());
+
+        JsonArray ratePlans = new JsonArray();
+        for (OrderLine line : order.orderLines()) {
+            ratePlans.add(new JsonObject()
+                    .put("productRatePlanId", line.zuoraProductRatePlanId())
+                    .put("chargeOverrides", new JsonArray().add(new JsonObject()
+                            .put("productRatePlanChargeId", line.zuoraProductRatePlanChargeId())
+                            .put("pricing", new JsonObject().put("recurringPerUnit",
+                                    new JsonObject().put("quantity", line.quantity()))))));
+        }
+        // One subscription has one term: the plan's (the first line's when all lines are add-ons).
+        int termMonths = order.orderLines().get(0).termMonths();
+
+        JsonObject createSubscription = new JsonObject()
+                .put("newSubscriptionOwnerAccount", new JsonObject()
+                        .put("name", order.customer().companyName())
+                        .put("currency", currency)
+                        .put("billCycleDay", 1)
+                        .put("autoPay", false)
+                        .put("billToContact", billTo))
+                .put("terms", new JsonObject()
+                        .put("initialTerm", new JsonObject().put("period", termMonths).put("periodType", "Month")
+                                .put("termType", "TERMED"))
+                        .put("renewalSetting", "RENEW_WITH_SPECIFIC_TERM")
+                        .put("autoRenew", false))
+                .put("subscribeToRatePlans", ratePlans);
+        return new JsonObject()
+                .put("orderDate", LocalDate.ofInstant(order.occurredAt(), ZoneOffset.UTC).toString())
+                .put("existingAccountNumber", order.zuoraInvoiceOwnerAccountNumber())
+                .put("subscriptions", new JsonArray().add(new JsonObject()
+                        .put("customFields", new JsonObject().put(ORDER_ID_FIELD, order.orderId().toString()))
+                        .put("orderActions", new JsonArray().add(new JsonObject()
+                                .put("type", "CreateSubscription")
+                                .put("createSubscription", createSubscription)))))
+                .put("processingOptions", new JsonObject().put("runBilling", false).put("collectPayment", false));
+    }
+
+    private static void putIfPresent(JsonObject json, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            json.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package com.gitlab.marketplace.zuora;
+
+import static com.gitlab.marketplace.zuora.Platform.PREMIUM_SAAS;
+import static com.gitlab.marketplace.zuora.Platform.PREMIUM_SAAS_CHARGE;
+import static com.gitlab.marketplace.zuora.Platform.faults;
+import static com.gitlab.marketplace.zuora.Platform.order;
+import static com.gitlab.marketplace.zuora.Platform.publish;
+import static com.gitlab.marketplace.zuora.Platform.subscriptionsOf;
+import static com.gitlab.marketplace.zuora.Platform.zuoraResults;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.EventSource;
+import com.gitlab.marketplace.events.ReceivedEvent;
+import com.gitlab.marketplace.events.Topics;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
+import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OrderPlaced in, a subscription in the Zuora sandbox and one result event out, whatever goes wrong. */
+@QuarkusTest
+class SubscriptionTests {
+
+    @BeforeEach
+    void noFaults() {
+        faults(Map.of());
+    }
+
+    @Test
+    void anOrderBecomesOneSubscriptionOwnedByTheCustomerAndInvoicedToThePartner() {
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 25);
+        publish(order);
+
+        ZuoraSubscriptionCreated created = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionCreated.class);
+        assertThat(created.subscriptionNumber()).matches("A-S\\d{8}");
+        assertThat(created.zuoraOrderNumber()).matches("O-\\d{8}");
+        assertThat(created.accountNumber()).isEqualTo(Platform.INVOICE_OWNER);
+
+        List<Map<String, Object>> subscriptions = subscriptionsOf(order.orderId());
+        assertThat(subscriptions).hasSize(1);
+        Map<String, Object> subscription = subscriptions.get(0);
+        assertThat(subscription.get("subscriptionNumber")).isEqualTo(created.subscriptionNumber());
+        assertThat(subscription.get("invoiceOwnerAccountNumber")).isEqualTo(Platform.INVOICE_OWNER);
+        assertThat(subscription.get("initialTerm")).isEqualTo(12);
+        assertThat(subscription.toString()).contains("quantity=25").contains(PREMIUM_SAAS_CHARGE);
+        String owner = (String) subscription.get("accountNumber");
+        assertThat(owner).isNotEqualTo(Platform.INVOICE_OWNER);
+        given().baseUri(Platform.sandboxUrl()).get("/sandbox/accounts").then().statusCode(200)
+                .body("find { it.accountNumber == '" + owner + "' }.name", org.hamcrest.Matchers.equalTo("Acme Corp"))
+                .body("find { it.accountNumber == '" + owner + "' }.billToContact.workEmail",
+                        org.hamcrest.Matchers.equalTo("ada@acme.example"));
+    }
+
+    @Test
+    void aRedeliveredOrderMakesNoSecondSubscriptionAndNoSecondEvent() {
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 5);
+        ProducerRecord<String, byte[]> record = publish(order);
+        zuoraResults(order.orderId(), 1);
+        Platform.send(record);
+        publish(order); // the same order again under a new ce_id, as a relay replay would
+
+        List<ReceivedEvent> events = zuoraResults(order.orderId(), 1);
+        awaitQuiet();
+        assertThat(zuoraResults(order.orderId(), 1)).hasSize(1);
+        assertThat(events).hasSize(1);
+        assertThat(subscriptionsOf(order.orderId())).hasSize(1);
+    }
+
+    @Test
+    void whatZuoraRefusesIsAFailureThatNoRetryWouldFix() {
+        OrderPlaced unknownPlan = order("8a28aa0b7e1c4d01017e1f0aNOSUCH", PREMIUM_SAAS_CHARGE, 5);
+        publish(unknownPlan);
+        ZuoraSubscriptionFailed invalid = single(zuoraResults(unknownPlan.orderId(), 1), ZuoraSubscriptionFailed.class);
+        assertThat(invalid.retryable()).isFalse();
+        assertThat(invalid.code()).isEqualTo("53100320");
+        assertThat(invalid.message()).contains("productRatePlanId");
+        assertThat(invalid.source()).isEqualTo("zuora");
+        assertThat(invalid.attempt()).isZero();
+
+        OrderPlaced unknownAccount = order("A99999999", PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 5);
+        publish(unknownAccount);
+        ZuoraSubscriptionFailed notFound = single(zuoraResults(unknownAccount.orderId(), 1), ZuoraSubscriptionFailed.class);
+        assertThat(notFound.retryable()).isFalse();
+        assertThat(notFound.code()).isEqualTo("50000040");
+
+        faults(Map.of("kind", "PERMANENT", "failNext", 1));
+        OrderPlaced businessRule = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 5);
+        publish(businessRule);
+        ZuoraSubscriptionFailed refused = single(zuoraResults(businessRule.orderId(), 1), ZuoraSubscriptionFailed.class);
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.code()).isEqualTo("53100330");
+        assertThat(subscriptionsOf(businessRule.orderId())).isEmpty();
+    }
+
+    @Test
+    void transientFailuresAreRetriedUntilZuoraSucceeds() {
+        for (String kind : List.of("SERVER_ERROR", "RETRYABLE", "TIMEOUT")) {
+            faults(Map.of("kind", kind, "failNext", 2));
+            OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 3);
+            publish(order);
+            assertThat(single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionCreated.class).subscriptionNumber())
+                    .as(kind).isNotBlank();
+            assertThat(subscriptionsOf(order.orderId())).as(kind).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRateLimitIsWaitedOutAsRetryAfterSays() {
+        faults(Map.of("kind", "RATE_LIMITED", "failNext", 1, "retryAfterSeconds", 2));
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 3);
+        long published = System.nanoTime();
+        publish(order);
+        ZuoraSubscriptionCreated created = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionCreated.class);
+        // Our own backoff starts at 20 ms in tests; only Retry-After explains the wait.
+        assertThat(Duration.ofNanos(System.nanoTime() - published)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(created.subscriptionNumber()).isNotBlank();
+    }
+
+    @Test
+    void retriesThatNeverSucceedEndInARetryableFailure() {
+        faults(Map.of("kind", "SERVER_ERROR", "failNext", 50));
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 3);
+        publish(order);
+        ZuoraSubscriptionFailed failed = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionFailed.class);
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.code()).isEqualTo("http_500");
+    }
+
+    @Test
+    void anExpiredTokenIsReplacedAndTheCallRepeated() {
+        OrderPlaced first = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 1);
+        publish(first);
+        zuoraResults(first.orderId(), 1);
+
+        given().baseUri(Platform.sandboxUrl()).post("/sandbox/tokens/expire").then().statusCode(204);
+        OrderPlaced second = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 1);
+        publish(second);
+        assertThat(single(zuoraResults(second.orderId(), 1), ZuoraSubscriptionCreated.class).subscriptionNumber())
+                .isNotBlank();
+    }
+
+    @Test
+    void aCrashBetweenTheZuoraCallAndTheEventEndsInOneSubscriptionAndOneEvent() throws Exception {
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 7);
+        // What the crashed connector left: its 'calling' mark, and the subscription it made in Zuora.
+        try (var connection = java.sql.DriverManager.getConnection(config("quarkus.datasource.jdbc.url"),
+                config("quarkus.datasource.username"), config("quarkus.datasource.password"));
+                var mark = connection.prepareStatement("INSERT INTO zuora_order (order_id, attempt, state, updated_at) "
+                        + "VALUES (?, 0, 'calling', now())")) {
+            mark.setObject(1, order.orderId());
+            mark.executeUpdate();
+        }
+        String token = given().baseUri(Platform.sandboxUrl()).formParam("grant_type", "client_credentials")
+                .formParam("client_id", "zuora-sandbox-client").formParam("client_secret", "zuora-sandbox-secret")
+                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String made = given().baseUri(Platform.sandboxUrl()).auth().oauth2(token).contentType("application/json")
+                .header("Idempotency-Key", "crashed-" + order.orderId())
+                .body(zuoraOrderBody(order)).post("/v1/orders").then().statusCode(200)
+                .extract().path("subscriptionNumbers[0]");
+
+        publish(order); // the redelivery after the restart
+
+        ZuoraSubscriptionCreated created = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionCreated.class);
+        assertThat(created.subscriptionNumber()).isEqualTo(made);
+        awaitQuiet();
+        assertThat(zuoraResults(order.orderId(), 1)).hasSize(1);
+        assertThat(subscriptionsOf(order.orderId())).hasSize(1);
+    }
+
+    @Test
+    void anOperatorRetryAfterAFailureCreatesTheSubscriptionAsTheNextAttempt() {
+        faults(Map.of("kind", "PERMANENT", "failNext", 1));
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 4);
+        publish(order);
+        assertThat(single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionFailed.class).attempt()).isZero();
+
+        publish(new OrderRetryRequested(order.orderId(), 1, "operator", order, Instant.now()));
+        List<ReceivedEvent> events = zuoraResults(order.orderId(), 2);
+        assertThat(events).extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly("ZuoraSubscriptionFailed", "ZuoraSubscriptionCreated");
+        assertThat(subscriptionsOf(order.orderId())).hasSize(1);
+
+        // A further retry (the failure was elsewhere) finds the subscription and makes nothing new.
+        publish(new OrderRetryRequested(order.orderId(), 2, "operator", order, Instant.now()));
+        awaitQuiet();
+        assertThat(zuoraResults(order.orderId(), 2)).hasSize(2);
+        assertThat(subscriptionsOf(order.orderId())).hasSize(1);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndLaterOrdersStillWork() {
+        String key = UUID.randomUUID().toString();
+        Platform.send(new ProducerRecord<>(Topics.ORDER_EVENTS, key, "not an event".getBytes(StandardCharsets.UTF_8)));
+        OrderPlaced later = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 2);
+        publish(later);
+
+        assertThat(single(zuoraResults(later.orderId(), 1), ZuoraSubscriptionCreated.class)).isNotNull();
+        var dead = TopicRecords.await(config("kafka.bootstrap.servers"), Topics.deadLetter(Topics.ORDER_EVENTS),
+                r -> key.equals(r.key()), 1, Duration.ofSeconds(30));
+        assertThat(new String(dead.get(0).headers().lastHeader("dlq-reason").value(), StandardCharsets.UTF_8))
+                .contains("ce_specversion");
+    }
+
+    private static Map<String, Object> zuoraOrderBody(OrderPlaced order) {
+        return Map.of("existingAccountNumber", order.zuoraInvoiceOwnerAccountNumber(),
+                "subscriptions", List.of(Map.of(
+                        "customFields", Map.of("MarketplaceOrderId__c", order.orderId().toString()),
+                        "orderActions", List.of(Map.of("type", "CreateSubscription", "createSubscription", Map.of(
+                                "newSubscriptionOwnerAccount", Map.of("name", "Acme Corp", "currency", "USD",
+                                        "billToContact", Map.of("firstName", "Ada", "lastName", "Lovelace")),
+                                "terms", Map.of("initialTerm", Map.of("period", 12, "periodType", "Month")),
+                                "subscribeToRatePlans", List.of(Map.of("productRatePlanId", PREMIUM_SAAS,
+                                        "chargeOverrides", List.of(Map.of("productRatePlanChargeId", PREMIUM_SAAS_CHARGE,
+                                                "pricing", Map.of("recurringPerUnit", Map.of("quantity", 7))))))))))));
+    }
+
+    private static <T> T single(List<ReceivedEvent> events, Class<T> type) {
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).payload()).isInstanceOf(type);
+        assertThat(events.get(0).attributes().source()).isEqualTo(EventSource.ZUORA_CONNECTOR.uri());
+        return type.cast(events.get(0).payload());
+    }
+
+    /** Gives a redelivery time to be (wrongly) acted on before counting. */
+    private static void awaitQuiet() {
+        try {
+            Thread.sleep(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String config(String name) {
+        return ConfigProvider.getConfig().getValue(name, String.class);
+    }
+}
