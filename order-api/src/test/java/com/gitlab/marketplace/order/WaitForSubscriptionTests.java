@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.FailureSource;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -53,6 +55,37 @@ class WaitForSubscriptionTests {
         assertThat(response.header("Location")).endsWith("/api/v1/marketplace/subscriptions/" + externalId);
         assertThat(response.jsonPath().getString("subscriptionNumber")).isEqualTo("A-S00000100");
         assertThat(response.jsonPath().getString("id")).isEqualTo(order.orderId().toString());
+    }
+
+    @Test
+    void aZuoraFailureWithinTheWindowIsAnErrorAndSoIsAReplayOfTheOrder() throws Exception {
+        String externalId = newExternalId();
+        CompletableFuture<Response> post = CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
+                .contentType("application/json").body(body(externalId))
+                .post("/api/v1/marketplace/subscriptions"));
+
+        var placed = Platform.awaitRecords(Topics.ORDER_EVENTS, record -> record.value() != null
+                && new String(record.value()).contains(externalId), 1);
+        OrderPlaced order = (OrderPlaced) EventRecords.read(placed.get(0)).payload();
+        Platform.publish(new ZuoraSubscriptionFailed(order.orderId(), 0, false, FailureSource.ZUORA, "53100320",
+                "Invalid value 'x' for field 'productRatePlanId'.", Instant.now()));
+
+        Response response = post.get(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.header("Location")).endsWith("/api/v1/marketplace/subscriptions/" + externalId);
+        assertThat(response.jsonPath().getString("error")).isEqualTo("subscription_failed");
+        assertThat(response.jsonPath().getString("details[0].field")).isEqualTo("zuora");
+        assertThat(response.jsonPath().getString("details[0].message")).startsWith("53100320: Invalid value");
+
+        Response replay = given().auth().oauth2(token).contentType("application/json").body(body(externalId))
+                .post("/api/v1/marketplace/subscriptions");
+        assertThat(replay.statusCode()).isEqualTo(422);
+        assertThat(replay.jsonPath().getString("error")).isEqualTo("subscription_failed");
+        assertThat(replay.header("Location")).isEqualTo(response.header("Location"));
+        // The order itself can still be read, Failed with its reasons.
+        given().auth().oauth2(token).get(response.header("Location")).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("Failed"))
+                .body("errors[0].code", org.hamcrest.Matchers.equalTo("53100320"));
     }
 
     @Test

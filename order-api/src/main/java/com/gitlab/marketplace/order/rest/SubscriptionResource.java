@@ -1,10 +1,12 @@
 package com.gitlab.marketplace.order.rest;
 
+import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderService;
 import com.gitlab.marketplace.order.service.SubscriptionRequest;
+import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,13 +20,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,6 +54,11 @@ public class SubscriptionResource {
             {"error": "validation_failed", "message": "the request has invalid fields",
              "details": [{"field": "customer.contact.email", "message": "must be a valid email address"},
                          {"field": "orderLines[0].productId", "message": "unknown product 'premium-saas-9y'"}]}""";
+
+    static final String EXAMPLE_SUBSCRIPTION_FAILED = """
+            {"error": "subscription_failed",
+             "message": "the subscription could not be created; the order 'AWS-PO-2026-000123' is Failed (see details and the Location)",
+             "details": [{"field": "zuora", "message": "53100320: Invalid value 'x' for field 'productRatePlanId'."}]}""";
 
     private final OrderService orders;
     private final SecurityIdentity identity;
@@ -82,9 +90,12 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "409", description = "duplicate_external_subscription_id: same id, different body")
     @APIResponse(responseCode = "413", description = "the body is larger than 64 KiB")
     @APIResponse(responseCode = "415", description = "the body is not application/json")
-    @APIResponse(responseCode = "422", description = "validation_failed (details per field) or trading_partner_not_permitted",
+    @APIResponse(responseCode = "422", description = "validation_failed (details per field), "
+            + "trading_partner_not_permitted, or subscription_failed: Zuora refused the order within the wait (or "
+            + "this is a replay of a Failed order); details name the failed step and its reason, Location the order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    examples = @ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID)))
+                    examples = {@ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID),
+                            @ExampleObject(name = "subscription_failed", value = EXAMPLE_SUBSCRIPTION_FAILED)}))
     public Uni<Response> place(SubscriptionRequest request,
             @Parameter(description = "respond-async: answer 202 at once") @HeaderParam("Prefer") String prefer) {
         if (request == null) {
@@ -94,8 +105,17 @@ public class SubscriptionResource {
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
         return orders.place(partnerId, request, async).map(placement -> Response.status(placement.httpStatus())
                 .location(location(placement.order().externalSubscriptionId()))
-                .entity(SubscriptionView.from(placement.order()))
+                .type(MediaType.APPLICATION_JSON)
+                .entity(placement.failed() ? subscriptionFailed(placement.order()) : SubscriptionView.from(placement.order()))
                 .build());
+    }
+
+    /** 422 {@code subscription_failed}: one detail per reason, {@code field} naming the failed step. */
+    private static ApiError subscriptionFailed(OrderStatusRecord order) {
+        List<ApiError.FieldError> reasons = order.facts().activeFailures().stream()
+                .map(f -> new ApiError.FieldError(f.source(), f.code() + ": " + f.message())).toList();
+        return new ApiError("subscription_failed", "the subscription could not be created; the order '"
+                + order.externalSubscriptionId() + "' is Failed (see details and the Location)", reasons);
     }
 
     @GET

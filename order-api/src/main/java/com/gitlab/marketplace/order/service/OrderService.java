@@ -119,7 +119,8 @@ public class OrderService {
         Uni<OrderStatusRecord> status = respondAsync
                 ? statuses.find(order.orderId()).map(found -> found.orElseThrow())
                 : waiter.awaitSubscription(order.orderId(), config.createWait());
-        return status.map(current -> new Placement(current.facts().subscriptionNumber() != null ? 201 : 202, current));
+        return status.map(current -> new Placement(failed(current) ? 422
+                : current.facts().subscriptionNumber() != null ? 201 : 202, current));
     }
 
     private Uni<Placement> replay(String partnerId, String externalSubscriptionId, byte[] fingerprint) {
@@ -128,7 +129,8 @@ public class OrderService {
                 throw new ApiException(409, "duplicate_external_subscription_id", "externalSubscriptionId '"
                         + externalSubscriptionId + "' is already used by an order with a different body");
             }
-            return status(partnerId, externalSubscriptionId).map(current -> new Placement(200, current));
+            return status(partnerId, externalSubscriptionId)
+                    .map(current -> new Placement(failed(current) ? 422 : 200, current));
         });
     }
 
@@ -151,7 +153,19 @@ public class OrderService {
                 lines, now);
     }
 
-    /** The answer to a POST: its HTTP status (200 replay, 201 with subscription, 202 still creating). */
+    /** A failed order is answered as an error, so a client checking only the status code cannot miss it. */
+    private static boolean failed(OrderStatusRecord order) {
+        return order.status() == OrderStatus.Failed;
+    }
+
+    /**
+     * The answer to a POST: its HTTP status (200 replay, 201 with subscription, 202 still creating, 422 the
+     * order failed: within the wait, or a replay while it stays failed).
+     */
     public record Placement(int httpStatus, OrderStatusRecord order) {
+
+        public boolean failed() {
+            return httpStatus == 422;
+        }
     }
 }

@@ -1,9 +1,9 @@
 package com.gitlab.marketplace.order.service;
 
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.pg.notifications.ChannelListener;
 import com.gitlab.marketplace.pg.notifications.PgNotifications;
-import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

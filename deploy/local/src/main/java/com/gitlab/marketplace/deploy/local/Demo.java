@@ -3,6 +3,7 @@ package com.gitlab.marketplace.deploy.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.EventType;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class Demo {
 
     static final String PARTNER_ID = "demo-partner";
+    static final String ZUORA_INVOICE_OWNER = "A00001234";
     static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
     static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
 
@@ -54,7 +56,7 @@ final class Demo {
         out.println("  1. operator token obtained (scope marketplace.admin)");
 
         send("POST", base + "/admin/partners", operatorToken, Map.of("partnerId", PARTNER_ID, "name", "Demo Distributor",
-                "zuoraInvoiceOwnerAccountNumber", "A00001234", "salesforceDistributorAccountId", "0018X00003Distrib",
+                "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER, "salesforceDistributorAccountId", "0018X00003Distrib",
                 "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID)), 201);
         out.println("  2. partner '" + PARTNER_ID + "' registered");
 
@@ -78,13 +80,17 @@ final class Demo {
         String orders = stack.orderApiUrl() + "/api/v1/marketplace/subscriptions";
         JsonNode placed = placeOrder(orders, accessToken);
         String orderId = placed.path("id").asText();
-        out.println("  6. order " + EXTERNAL_SUBSCRIPTION_ID + " accepted: status=" + placed.path("status").asText()
-                + ", id=" + orderId);
-        ReceivedEvent orderPlaced = awaitEvent(Topics.ORDER_EVENTS, orderId);
+        out.println("  6. order " + EXTERNAL_SUBSCRIPTION_ID + " accepted: 201, status=" + placed.path("status").asText()
+                + ", Zuora subscription " + placed.path("subscriptionNumber").asText() + ", id=" + orderId);
+        ReceivedEvent orderPlaced = awaitEvent(Topics.ORDER_EVENTS, orderId, EventType.ORDER_PLACED);
         out.println("  7. " + orderPlaced.type().ceType() + " is on " + Topics.ORDER_EVENTS
-                + " for the connectors (not running yet, so the order stays Creating)");
+                + "; zuora-connector created the subscription in the Zuora sandbox");
+        ReceivedEvent callout = awaitEvent(Topics.ZUORA_EVENTS, orderId, EventType.ZUORA_CALLOUT_RECEIVED);
+        out.println("  8. Zuora's callout came back to zuora-connector: " + callout.type().ceType() + " is on "
+                + Topics.ZUORA_EVENTS);
         JsonNode status = get(orders + "/" + EXTERNAL_SUBSCRIPTION_ID, accessToken);
-        out.println("  8. GET status: " + status.path("status").asText());
+        out.println("  9. GET status: " + status.path("status").asText() + " (Salesforce and the license email "
+                + "are not built yet)");
 
         out.println();
         out.println("Try it yourself (local demo credentials, printed once):");
@@ -96,7 +102,7 @@ final class Demo {
         out.println("  Operator CLI: MARKETPLACE_URL=" + base + " MARKETPLACE_ADMIN_CLIENT_ID=" + stack.operatorId()
                 + " MARKETPLACE_ADMIN_CLIENT_SECRET=" + stack.operatorSecret() + " \\");
         out.println("       java -jar deploy/admin-cli/target/marketplace-admin.jar partner list");
-        return new Result(clientId, clientSecret, accessToken, claims, event, status, orderPlaced);
+        return new Result(clientId, clientSecret, accessToken, claims, event, placed, status, orderPlaced, callout);
     }
 
     private JsonNode token(String clientId, String secret, String scope) throws IOException, InterruptedException {
@@ -135,11 +141,10 @@ final class Demo {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
-                    .header("Prefer", "respond-async")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(order)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 403 || System.nanoTime() > deadline) {
-                return expect(response, 202);
+                return expect(response, 201);
             }
             Thread.sleep(250);
         }
@@ -159,6 +164,11 @@ final class Demo {
     }
 
     private ReceivedEvent awaitEvent(String topic, String key) {
+        return awaitEvent(topic, key, null);
+    }
+
+    /** The first event on {@code topic} with this key (and of this type, unless null). */
+    private ReceivedEvent awaitEvent(String topic, String key, EventType type) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "local-stack-demo-" + UUID.randomUUID());
@@ -170,7 +180,10 @@ final class Demo {
             while (System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(250))) {
                     if (key.equals(record.key())) {
-                        return EventRecords.read(record);
+                        ReceivedEvent event = EventRecords.read(record);
+                        if (type == null || event.type() == type) {
+                            return event;
+                        }
                     }
                 }
             }
@@ -180,6 +193,6 @@ final class Demo {
 
     /** What the demo produced, for the end-to-end test to check. */
     record Result(String clientId, String clientSecret, String accessToken, JsonNode claims, ReceivedEvent partnerEvent,
-            JsonNode orderStatus, ReceivedEvent orderPlaced) {
+            JsonNode placed, JsonNode orderStatus, ReceivedEvent orderPlaced, ReceivedEvent callout) {
     }
 }

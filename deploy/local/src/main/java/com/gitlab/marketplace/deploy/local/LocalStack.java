@@ -25,6 +25,8 @@ public final class LocalStack implements AutoCloseable {
 
     static final int TOKEN_SERVICE_PORT = 8081;
     static final int ORDER_API_PORT = 8082;
+    static final int ZUORA_CONNECTOR_PORT = 8083;
+    static final int ZUORA_SANDBOX_PORT = 8091;
 
     private final PrintStream out;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -32,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private final String operatorSecret = randomSecret();
     private ServiceProcess tokenService;
     private ServiceProcess orderApi;
+    private ServiceProcess zuoraSandbox;
     private KafkaBroker kafka;
 
     LocalStack(PrintStream out) {
@@ -89,6 +92,43 @@ public final class LocalStack implements AutoCloseable {
         running.add(orderApi);
         orderApi.awaitReady(Duration.ofSeconds(120));
         out.println("  order-api is ready (log: " + orderApi.log() + ")");
+
+        // Zuora: the sandbox tenant, and the connector with its client there; callouts come back to the connector.
+        String zuoraClientId = "zuora-sandbox-client";
+        String zuoraClientSecret = randomSecret();
+        String calloutPassword = randomSecret();
+        String calloutHmacSecret = randomSecret();
+        out.println("Starting the Zuora sandbox on port " + ZUORA_SANDBOX_PORT + " ...");
+        zuoraSandbox = ServiceProcess.startSandbox(projectRoot, "sandboxes/zuora", "zuora-sandbox.jar",
+                ZUORA_SANDBOX_PORT, Map.of(
+                        "ZUORA_SANDBOX_PORT", String.valueOf(ZUORA_SANDBOX_PORT),
+                        "ZUORA_SANDBOX_CLIENT_ID", zuoraClientId,
+                        "ZUORA_SANDBOX_CLIENT_SECRET", zuoraClientSecret,
+                        "ZUORA_SANDBOX_INVOICE_OWNERS", Demo.ZUORA_INVOICE_OWNER,
+                        "ZUORA_SANDBOX_CALLOUT_URL", "http://localhost:" + ZUORA_CONNECTOR_PORT + "/api/v1/zuora/callouts",
+                        "ZUORA_SANDBOX_CALLOUT_USERNAME", "zuora",
+                        "ZUORA_SANDBOX_CALLOUT_PASSWORD", calloutPassword,
+                        "ZUORA_SANDBOX_CALLOUT_HMAC_SECRET", calloutHmacSecret), logDirectory);
+        running.add(zuoraSandbox);
+        zuoraSandbox.awaitReady(Duration.ofSeconds(60));
+        out.println("  Zuora sandbox is ready (log: " + zuoraSandbox.log() + ")");
+
+        out.println("Starting zuora-connector on port " + ZUORA_CONNECTOR_PORT + " ...");
+        ServiceProcess zuoraConnector = ServiceProcess.start(projectRoot, "zuora-connector", ZUORA_CONNECTOR_PORT,
+                environment(postgres.database("zuora_connector"),
+                        "ZUORA_CONNECTOR_ZUORA_BASE_URL", zuoraSandbox.baseUrl(),
+                        "ZUORA_CONNECTOR_ZUORA_CLIENT_ID", zuoraClientId,
+                        "ZUORA_CONNECTOR_ZUORA_CLIENT_SECRET", zuoraClientSecret,
+                        "ZUORA_CONNECTOR_CALLOUT_USERNAME", "zuora",
+                        "ZUORA_CONNECTOR_CALLOUT_PASSWORD", calloutPassword,
+                        "ZUORA_CONNECTOR_CALLOUT_HMAC_SECRET", calloutHmacSecret), logDirectory);
+        running.add(zuoraConnector);
+        zuoraConnector.awaitReady(Duration.ofSeconds(120));
+        out.println("  zuora-connector is ready (log: " + zuoraConnector.log() + ")");
+    }
+
+    String zuoraSandboxUrl() {
+        return zuoraSandbox.baseUrl();
     }
 
     /** A service's environment: its database and the broker, plus its own settings (name, value, ...). */

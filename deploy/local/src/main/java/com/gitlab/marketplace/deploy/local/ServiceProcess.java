@@ -13,17 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service of the stack as its own JVM process (its packaged Quarkus application), logging to a file. */
+/**
+ * One service of the stack as its own JVM process (its packaged Quarkus application, or a sandbox's
+ * executable jar), logging to a file.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final String readinessPath;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, String readinessPath, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.readinessPath = readinessPath;
         this.log = log;
         this.process = process;
     }
@@ -31,22 +36,36 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given environment. */
     static ServiceProcess start(Path projectRoot, String module, int port, Map<String, String> environment,
             Path logDirectory) throws IOException {
-        Path jar = projectRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        return start(module, projectRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
+                "/q/health/ready", List.of("-Dquarkus.http.port=" + port), environment, logDirectory);
+    }
+
+    /** Starts a sandbox's executable jar, {@code <module>/target/<jarName>}; it answers on /sandbox/health. */
+    static ServiceProcess startSandbox(Path projectRoot, String module, String jarName, int port,
+            Map<String, String> environment, Path logDirectory) throws IOException {
+        return start(module.replace('/', '-'), projectRoot.resolve(module).resolve("target").resolve(jarName), port,
+                "/sandbox/health", List.of(), environment, logDirectory);
+    }
+
+    private static ServiceProcess start(String name, Path jar, int port, String readinessPath, List<String> jvmOptions,
+            Map<String, String> environment, Path logDirectory) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests install");
         }
         Files.createDirectories(logDirectory);
-        Path log = logDirectory.resolve(module + ".log");
+        Path log = logDirectory.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+                "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new ServiceProcess(module, port, log, builder.start());
+        return new ServiceProcess(name, port, readinessPath, log, builder.start());
     }
 
-    /** Waits until the service reports ready at /q/health/ready. */
+    /** Waits until the service reports ready on its readiness path. */
     void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -55,7 +74,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + readinessPath))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

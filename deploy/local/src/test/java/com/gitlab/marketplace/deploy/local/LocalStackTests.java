@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +40,14 @@ class LocalStackTests {
             assertThat(result.partnerEvent().payload()).isInstanceOfSatisfying(PartnerRegistered.class,
                     event -> assertThat(event.partner().permittedTradingPartnerIds())
                             .containsExactly(Demo.TRADING_PARTNER_ID));
-            // order-api accepted token-service's token (discovery + JWKS) and learned the partner from Kafka.
+            // order-api accepted token-service's token (discovery + JWKS) and learned the partner from Kafka;
+            // zuora-connector created the subscription in the sandbox within the wait, and its callout came back.
+            String subscriptionNumber = result.placed().path("subscriptionNumber").asText();
+            assertThat(subscriptionNumber).matches("A-S\\d{8}");
             assertThat(result.orderStatus().path("status").asText()).isEqualTo("Creating");
+            assertThat(result.orderStatus().path("subscriptionNumber").asText()).isEqualTo(subscriptionNumber);
+            assertThat(result.callout().payload()).isInstanceOfSatisfying(ZuoraCalloutReceived.class,
+                    callout -> assertThat(callout.subscriptionNumber()).isEqualTo(subscriptionNumber));
             assertThat(result.orderPlaced().payload()).isInstanceOfSatisfying(OrderPlaced.class, placed -> {
                 assertThat(placed.partnerId()).isEqualTo(Demo.PARTNER_ID);
                 assertThat(placed.externalSubscriptionId()).isEqualTo(Demo.EXTERNAL_SUBSCRIPTION_ID);

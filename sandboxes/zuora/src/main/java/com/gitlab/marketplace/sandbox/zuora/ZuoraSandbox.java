@@ -92,6 +92,7 @@ public final class ZuoraSandbox implements AutoCloseable {
                 .map(a -> new JsonObject().put("success", true).put("basicInfo", a)), "Account"));
         router.get("/object-query/subscriptions").handler(this::querySubscriptions);
 
+        router.get("/sandbox/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.put("/sandbox/faults").handler(ctx -> {
             faults.configure(ctx.body().asJsonObject());
             json(ctx, 200, faults.describe());
@@ -185,30 +186,37 @@ public final class ZuoraSandbox implements AutoCloseable {
     }
 
     private void createOrder(RoutingContext ctx) {
+        String key = ctx.request().getHeader("Idempotency-Key");
+        if (key != null && key.length() > 255) {
+            json(ctx, 200, ZuoraError.body(processId(), ZuoraError.invalidValue("Idempotency-Key", "(too long)")));
+            return;
+        }
+        if (key != null) {
+            // The key is claimed on arrival: a repeat while this request is processed gets 409.
+            Optional<Idempotency.Entry> existing = idempotency.claim(key);
+            if (existing.isPresent()) {
+                if (existing.get().inProgress()) {
+                    json(ctx, 409, ZuoraError.body(processId(), new ZuoraError(50000070,
+                            "A request with this Idempotency-Key is in progress.")));
+                } else {
+                    json(ctx, existing.get().status(), existing.get().body());
+                }
+                return;
+            }
+        }
         vertx.setTimer(Math.max(1, faults.latencyMillis()), id -> {
             Optional<Faults.Kind> fault = faults.next();
             if (fault.isPresent() && fault.get() == Faults.Kind.TIMEOUT) {
+                if (key != null) {
+                    idempotency.release(key);
+                }
                 return; // never answer; the client's timeout decides
             }
-            String key = ctx.request().getHeader("Idempotency-Key");
-            if (key != null && key.length() > 255) {
-                json(ctx, 200, ZuoraError.body(processId(), ZuoraError.invalidValue("Idempotency-Key", "(too long)")));
-                return;
-            }
             if (fault.isPresent() && injectBeforeProcessing(ctx, fault.get())) {
-                return;
-            }
-            if (key != null) {
-                Optional<Idempotency.Entry> existing = idempotency.claim(key);
-                if (existing.isPresent()) {
-                    if (existing.get().inProgress()) {
-                        json(ctx, 409, ZuoraError.body(processId(), new ZuoraError(50000070,
-                                "A request with this Idempotency-Key is in progress.")));
-                    } else {
-                        json(ctx, existing.get().status(), existing.get().body());
-                    }
-                    return;
+                if (key != null) {
+                    idempotency.release(key);
                 }
+                return;
             }
             JsonObject answer = process(ctx, fault);
             if (key != null) {

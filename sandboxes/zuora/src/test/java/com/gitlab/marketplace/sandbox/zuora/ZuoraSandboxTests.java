@@ -1,0 +1,162 @@
+package com.gitlab.marketplace.sandbox.zuora;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The sandbox behaves like Zuora where the connector depends on it (API.md §4). */
+class ZuoraSandboxTests {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ZuoraSandbox sandbox;
+
+    @BeforeEach
+    void start() {
+        sandbox = ZuoraSandbox.start(new SandboxSettings(0, "client", "secret", Duration.ofSeconds(3599),
+                List.of("A00001234"), 20, SandboxSettings.CalloutSettings.none()));
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void tokensAreOneHourBearerTokensAndEveryCallNeedsOne() throws Exception {
+        HttpResponse<String> refused = post("/oauth/token", null, "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=client&client_secret=wrong", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> granted = post("/oauth/token", null, "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=client&client_secret=secret", null);
+        JsonObject token = new JsonObject(granted.body());
+        assertThat(token.getString("token_type")).isEqualTo("bearer");
+        assertThat(token.getLong("expires_in")).isEqualTo(3599);
+
+        HttpResponse<String> anonymous = post("/v1/orders", null, "application/json", order(5).encode(), null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(anonymous.body()).getJsonArray("reasons").getJsonObject(0).getLong("code") % 100)
+                .isEqualTo(11);
+    }
+
+    @Test
+    void businessErrorsAreHttp200WithCodedReasonsAndHeadersAreZuoras() throws Exception {
+        String bearer = token();
+        HttpResponse<String> invalid = post("/v1/orders", bearer, "application/json", order(0).encode(), null);
+        assertThat(invalid.statusCode()).isEqualTo(200);
+        JsonObject body = new JsonObject(invalid.body());
+        assertThat(body.getBoolean("success")).isFalse();
+        assertThat(body.getJsonArray("reasons").getJsonObject(0).getLong("code") % 100).isEqualTo(20);
+        assertThat(invalid.headers().firstValue("Zuora-Request-Id")).isPresent();
+        assertThat(invalid.headers().firstValue("RateLimit-Limit")).contains("20");
+
+        HttpResponse<String> created = post("/v1/orders", bearer, "application/json", order(5).encode(), null,
+                "Zuora-Track-Id", "track-1");
+        assertThat(created.headers().firstValue("Zuora-Track-Id")).contains("track-1");
+        JsonObject result = new JsonObject(created.body());
+        assertThat(result.getBoolean("success")).isTrue();
+        assertThat(result.getString("status")).isEqualTo("Completed");
+        assertThat(result.getJsonArray("subscriptionNumbers").getString(0)).matches("A-S\\d{8}");
+    }
+
+    @Test
+    void anIdempotencyKeyReplaysTheFirstAnswerAndRefusesARepeatInFlight() throws Exception {
+        String bearer = token();
+        HttpResponse<String> first = post("/v1/orders", bearer, "application/json", order(5).encode(), "key-1");
+        HttpResponse<String> again = post("/v1/orders", bearer, "application/json", order(5).encode(), "key-1");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(subscriptions()).hasSize(1);
+
+        put("/sandbox/faults", new JsonObject().put("latencyMs", 1500));
+        CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/v1/orders", bearer, "application/json", order(5).encode(), "key-2");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500); // the first request has claimed the key and is still being processed
+        HttpResponse<String> inFlight = post("/v1/orders", bearer, "application/json", order(5).encode(), "key-2");
+        assertThat(slow.get().statusCode()).isEqualTo(200);
+        assertThat(inFlight.statusCode()).isEqualTo(409);
+        assertThat(subscriptions()).hasSize(2);
+    }
+
+    @Test
+    void overTheRateLimitTheAnswerIs429WithRetryAfter() throws Exception {
+        String bearer = token();
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 25 && (last == null || last.statusCode() != 429); i++) {
+            last = get("/v1/accounts/A00001234", bearer);
+        }
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.headers().firstValue("Retry-After")).isPresent();
+        assertThat(last.headers().firstValue("RateLimit-Remaining")).contains("0");
+    }
+
+    private static JsonObject order(int quantity) {
+        JsonObject create = new JsonObject()
+                .put("newSubscriptionOwnerAccount", new JsonObject().put("name", "Acme").put("billToContact",
+                        new JsonObject().put("firstName", "Ada").put("lastName", "Lovelace")))
+                .put("terms", new JsonObject().put("initialTerm", new JsonObject().put("period", 12)))
+                .put("subscribeToRatePlans", new JsonArray().add(new JsonObject()
+                        .put("productRatePlanId", "8a28aa0b7e1c4d01017e1f0a1b2c0001")
+                        .put("chargeOverrides", new JsonArray().add(new JsonObject()
+                                .put("productRatePlanChargeId", "8a28aa0b7e1c4d01017e1f0a1b2c0101")
+                                .put("pricing", new JsonObject().put("recurringPerUnit",
+                                        new JsonObject().put("quantity", quantity)))))));
+        return new JsonObject().put("existingAccountNumber", "A00001234").put("subscriptions", new JsonArray()
+                .add(new JsonObject().put("orderActions", new JsonArray().add(new JsonObject()
+                        .put("type", "CreateSubscription").put("createSubscription", create)))));
+    }
+
+    private String token() throws Exception {
+        return new JsonObject(post("/oauth/token", null, "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=client&client_secret=secret", null).body())
+                .getString("access_token");
+    }
+
+    private JsonArray subscriptions() throws Exception {
+        return new JsonArray(get("/sandbox/subscriptions", null).body());
+    }
+
+    private HttpResponse<String> post(String path, String bearer, String type, String body, String key,
+            String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+                .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void put(String path, JsonObject body) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
