@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.zuora.client;
 
+import com.gitlab.marketplace.retry.backoff.RetryAfterBackoff;
 import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.zuora.client;
 
+import com.gitlab.marketplace.retry.backoff.RetryAfter;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ public abstract sealed class ZuoraFailure extends RuntimeException {
     }
 
     /** Worth another try; {@code retryAfter} when Zuora said how long to wait. */
-    public static final class Transient extends ZuoraFailure {
+    public static final class Transient extends ZuoraFailure implements RetryAfter {
 
         private final Duration retryAfter;
 
@@ -32,6 +33,7 @@ public abstract sealed class ZuoraFailure extends RuntimeException {
             this.retryAfter = retryAfter;
         }
 
+        @Override
         public Optional<Duration> retryAfter() {
             return Optional.ofNullable(retryAfter);
         }

@@ -88,9 +88,10 @@ final class Demo {
         ReceivedEvent callout = awaitEvent(Topics.ZUORA_EVENTS, orderId, EventType.ZUORA_CALLOUT_RECEIVED);
         out.println("  8. Zuora's callout came back to zuora-connector: " + callout.type().ceType() + " is on "
                 + Topics.ZUORA_EVENTS);
-        JsonNode status = get(orders + "/" + EXTERNAL_SUBSCRIPTION_ID, accessToken);
-        out.println("  9. GET status: " + status.path("status").asText() + " (Salesforce and the license email "
-                + "are not built yet)");
+        JsonNode status = awaitStatus(orders + "/" + EXTERNAL_SUBSCRIPTION_ID, accessToken, "Created");
+        out.println("  9. salesforce-connector made the account, contact, opportunity and its line in the "
+                + "Salesforce sandbox");
+        out.println(" 10. GET status: " + status.path("status").asText() + " (the license email is not built yet)");
 
         out.println();
         out.println("Try it yourself (local demo credentials, printed once):");
@@ -148,6 +149,17 @@ final class Demo {
             }
             Thread.sleep(250);
         }
+    }
+
+    /** Polls the order as a partner would, until it has {@code wanted} (or a minute passed). */
+    private JsonNode awaitStatus(String url, String token, String wanted) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode status = get(url, token);
+        while (!wanted.equals(status.path("status").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            status = get(url, token);
+        }
+        return status;
     }
 
     private JsonNode get(String url, String token) throws IOException, InterruptedException {

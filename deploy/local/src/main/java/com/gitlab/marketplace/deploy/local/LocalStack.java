@@ -26,7 +26,9 @@ public final class LocalStack implements AutoCloseable {
     static final int TOKEN_SERVICE_PORT = 8081;
     static final int ORDER_API_PORT = 8082;
     static final int ZUORA_CONNECTOR_PORT = 8083;
+    static final int SALESFORCE_CONNECTOR_PORT = 8084;
     static final int ZUORA_SANDBOX_PORT = 8091;
+    static final int SALESFORCE_SANDBOX_PORT = 8092;
 
     private final PrintStream out;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -35,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess tokenService;
     private ServiceProcess orderApi;
     private ServiceProcess zuoraSandbox;
+    private ServiceProcess salesforceSandbox;
     private KafkaBroker kafka;
 
     LocalStack(PrintStream out) {
@@ -125,6 +128,32 @@ public final class LocalStack implements AutoCloseable {
         running.add(zuoraConnector);
         zuoraConnector.awaitReady(Duration.ofSeconds(120));
         out.println("  zuora-connector is ready (log: " + zuoraConnector.log() + ")");
+
+        // Salesforce: the sandbox org (seeded with the demo partner's accounts and the price book), and the connector.
+        String salesforceClientSecret = randomSecret();
+        out.println("Starting the Salesforce sandbox on port " + SALESFORCE_SANDBOX_PORT + " ...");
+        salesforceSandbox = ServiceProcess.startSandbox(projectRoot, "sandboxes/salesforce", "salesforce-sandbox.jar",
+                SALESFORCE_SANDBOX_PORT, Map.of(
+                        "SALESFORCE_SANDBOX_PORT", String.valueOf(SALESFORCE_SANDBOX_PORT),
+                        "SALESFORCE_SANDBOX_CLIENT_ID", "salesforce-sandbox-client",
+                        "SALESFORCE_SANDBOX_CLIENT_SECRET", salesforceClientSecret), logDirectory);
+        running.add(salesforceSandbox);
+        salesforceSandbox.awaitReady(Duration.ofSeconds(60));
+        out.println("  Salesforce sandbox is ready (log: " + salesforceSandbox.log() + ")");
+
+        out.println("Starting salesforce-connector on port " + SALESFORCE_CONNECTOR_PORT + " ...");
+        ServiceProcess salesforceConnector = ServiceProcess.start(projectRoot, "salesforce-connector",
+                SALESFORCE_CONNECTOR_PORT, environment(postgres.database("salesforce_connector"),
+                        "SALESFORCE_CONNECTOR_SALESFORCE_LOGIN_URL", salesforceSandbox.baseUrl(),
+                        "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_ID", "salesforce-sandbox-client",
+                        "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", salesforceClientSecret), logDirectory);
+        running.add(salesforceConnector);
+        salesforceConnector.awaitReady(Duration.ofSeconds(120));
+        out.println("  salesforce-connector is ready (log: " + salesforceConnector.log() + ")");
+    }
+
+    String salesforceSandboxUrl() {
+        return salesforceSandbox.baseUrl();
     }
 
     String zuoraSandboxUrl() {

@@ -1,0 +1,10 @@
+package com.gitlab.marketplace.retry.backoff;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A failure that may say how long to wait before the next try (an HTTP {@code Retry-After}). */
+public interface RetryAfter {
+
+    Optional<Duration> retryAfter();
+}

@@ -1,0 +1,93 @@
+package com.gitlab.marketplace.salesforce.service;
+
+import com.gitlab.marketplace.events.order.Address;
+import com.gitlab.marketplace.events.order.Contact;
+import com.gitlab.marketplace.events.order.OrderLine;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The composite request that makes an order's records, every one an upsert by an external id derived from
+ * the order, so a repeat updates instead of duplicating: the customer Account, its Contact, the Opportunity
+ * (linked to the distributor and the trading partner, with the external subscription id and, when known,
+ * the Zuora subscription number), and one OpportunityLineItem per order line.
+ */
+final class OrderRecords {
+
+    static final String ORDER_ID_FIELD = "Marketplace_Order_Id__c";
+    static final String LINE_ID_FIELD = "Marketplace_Line_Id__c";
+
+    private OrderRecords() {
+    }
+
+    /**
+     * @param customerRecordType the Account record type of customers
+     * @param pricebookId        the standard price book
+     * @param pricebookEntries   the price book entry of each order line, in line order
+     */
+    static JsonArray upserts(String apiVersion, OrderPlaced order, String customerRecordType, String pricebookId,
+            List<String> pricebookEntries, String subscriptionNumber, String stage) {
+        String sobjects = "/services/data/" + apiVersion + "/sobjects/";
+        String orderId = order.orderId().toString();
+        Contact contact = order.customer().contact();
+        Address address = order.customer().address();
+
+        JsonObject account = new JsonObject().put("Name", order.customer().companyName())
+                .put("RecordTypeId", customerRecordType).put("BillingCountry", address.country());
+        putIfPresent(account, "BillingStreet", address.address2() == null ? address.address1()
+                : address.address1() + "\n" + address.address2());
+        putIfPresent(account, "BillingCity", address.city());
+        putIfPresent(account, "BillingState", address.state());
+        putIfPresent(account, "BillingPostalCode", address.postalCode());
+        putIfPresent(account, "Phone", contact.phone());
+
+        JsonObject person = new JsonObject().put("FirstName", contact.firstName()).put("LastName", contact.lastName())
+                .put("Email", contact.email()).put("AccountId", "@{account.id}");
+        putIfPresent(person, "Phone", contact.phone());
+
+        JsonObject opportunity = new JsonObject()
+                .put("Name", order.customer().companyName() + " - " + order.externalSubscriptionId())
+                .put("StageName", stage)
+                .put("CloseDate", LocalDate.ofInstant(order.occurredAt(), ZoneOffset.UTC).toString())
+                .put("AccountId", "@{account.id}")
+                .put("Distributor__c", order.salesforceDistributorAccountId())
+                .put("Trading_Partner__c", order.tradingPartnerId())
+                .put("External_Subscription_Id__c", order.externalSubscriptionId())
+                .put("Pricebook2Id", pricebookId);
+        putIfPresent(opportunity, "Zuora_Subscription_Number__c", subscriptionNumber);
+
+        JsonArray requests = new JsonArray()
+                .add(upsert(sobjects + "Account/" + ORDER_ID_FIELD + "/" + orderId, "account", account))
+                .add(upsert(sobjects + "Contact/" + ORDER_ID_FIELD + "/" + orderId, "contact", person))
+                .add(upsert(sobjects + "Opportunity/" + ORDER_ID_FIELD + "/" + orderId, "opportunity", opportunity));
+        for (int i = 0; i < order.orderLines().size(); i++) {
+            OrderLine line = order.orderLines().get(i);
+            requests.add(upsert(sobjects + "OpportunityLineItem/" + LINE_ID_FIELD + "/" + orderId + "-" + (i + 1),
+                    "line" + (i + 1), new JsonObject().put("OpportunityId", "@{opportunity.id}")
+                            .put("PricebookEntryId", pricebookEntries.get(i)).put("Quantity", line.quantity())));
+        }
+        return requests;
+    }
+
+    /** Stamps the Zuora subscription number on the order's opportunity (an upsert: it updates). */
+    static JsonArray stamp(String apiVersion, UUID orderId, String subscriptionNumber) {
+        return new JsonArray().add(upsert("/services/data/" + apiVersion + "/sobjects/Opportunity/" + ORDER_ID_FIELD
+                + "/" + orderId, "opportunity", new JsonObject().put("Zuora_Subscription_Number__c",
+                subscriptionNumber)));
+    }
+
+    private static JsonObject upsert(String url, String referenceId, JsonObject body) {
+        return new JsonObject().put("method", "PATCH").put("url", url).put("referenceId", referenceId).put("body", body);
+    }
+
+    private static void putIfPresent(JsonObject json, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            json.put(field, value);
+        }
+    }
+}
