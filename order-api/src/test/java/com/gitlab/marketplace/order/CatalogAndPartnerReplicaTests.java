@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
+import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;

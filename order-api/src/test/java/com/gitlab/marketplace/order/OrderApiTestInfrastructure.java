@@ -2,6 +2,7 @@ package com.gitlab.marketplace.order;
 
 import com.gitlab.marketplace.infrastructure.embedded.KafkaTestResource;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresTestResource;
+import com.gitlab.marketplace.infrastructure.embedded.TokenIssuerStandIn;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

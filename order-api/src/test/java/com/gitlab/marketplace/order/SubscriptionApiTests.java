@@ -17,6 +17,7 @@ import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;

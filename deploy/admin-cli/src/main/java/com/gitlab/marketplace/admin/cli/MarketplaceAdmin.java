@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "marketplace-admin", mixinStandardHelpOptions = true, version = "marketplace-admin 1.0",
         description = "Operates the marketplace token-service: partners, client credentials, signing keys.",
-        subcommands = {PartnerCommands.class, ClientCommands.class, SigningKeyCommands.class,
+        subcommands = {PartnerCommands.class, ClientCommands.class, SigningKeyCommands.class, LicenseCommands.class,
                 CommandLine.HelpCommand.class})
 public class MarketplaceAdmin {
 

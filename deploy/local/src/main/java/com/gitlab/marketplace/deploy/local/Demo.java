@@ -14,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +35,7 @@ final class Demo {
 
     static final String PARTNER_ID = "demo-partner";
     static final String ZUORA_INVOICE_OWNER = "A00001234";
+    static final String CUSTOMER_EMAIL = "ada@acme.example";
     static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
     static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
 
@@ -88,10 +91,12 @@ final class Demo {
         ReceivedEvent callout = awaitEvent(Topics.ZUORA_EVENTS, orderId, EventType.ZUORA_CALLOUT_RECEIVED);
         out.println("  8. Zuora's callout came back to zuora-connector: " + callout.type().ceType() + " is on "
                 + Topics.ZUORA_EVENTS);
-        JsonNode status = awaitStatus(orders + "/" + EXTERNAL_SUBSCRIPTION_ID, accessToken, "Created");
+        JsonNode status = awaitStatus(orders + "/" + EXTERNAL_SUBSCRIPTION_ID, accessToken, "Provisioned");
         out.println("  9. salesforce-connector made the account, contact, opportunity and its line in the "
-                + "Salesforce sandbox");
-        out.println(" 10. GET status: " + status.path("status").asText() + " (the license email is not built yet)");
+                + "Salesforce sandbox; notification-service issued the license and emailed it to the customer");
+        out.println(" 10. GET status: " + status.path("status").asText());
+        Path email = saveLicenseEmail();
+        out.println(" 11. the license email, as the local SMTP server received it: " + email);
 
         out.println();
         out.println("Try it yourself (local demo credentials, printed once):");
@@ -133,7 +138,7 @@ final class Demo {
         Map<String, Object> order = Map.of("externalSubscriptionId", EXTERNAL_SUBSCRIPTION_ID,
                 "tradingPartnerId", TRADING_PARTNER_ID,
                 "customer", Map.of("companyName", "Acme Corp",
-                        "contact", Map.of("firstName", "Ada", "lastName", "Lovelace", "email", "ada@acme.example"),
+                        "contact", Map.of("firstName", "Ada", "lastName", "Lovelace", "email", CUSTOMER_EMAIL),
                         "address", Map.of("address1", "1 Main St", "city", "Springfield", "state", "IL",
                                 "postalCode", "62701", "country", "US")),
                 "orderLines", List.of(Map.of("productId", "premium-saas-1y", "quantity", 25)));
@@ -149,6 +154,31 @@ final class Demo {
             }
             Thread.sleep(250);
         }
+    }
+
+    /** Saves every email the local SMTP server received (.eml) and returns the demo customer's. */
+    private Path saveLicenseEmail() throws IOException {
+        Path directory = Files.createDirectories(stack.mailDirectory());
+        Path demoEmail = null;
+        try {
+            int n = 0;
+            for (var message : stack.smtp().receivedMessages()) {
+                Path file = directory.resolve(String.format("%03d-%s.eml", ++n,
+                        String.valueOf(message.getAllRecipients()[0]).replaceAll("[^A-Za-z0-9@.+-]", "_")));
+                try (var outFile = Files.newOutputStream(file)) {
+                    message.writeTo(outFile);
+                }
+                if (String.valueOf(message.getAllRecipients()[0]).equals(CUSTOMER_EMAIL)) {
+                    demoEmail = file;
+                }
+            }
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IOException("cannot read the received email", e);
+        }
+        if (demoEmail == null) {
+            throw new IllegalStateException("the local SMTP server received no email for " + CUSTOMER_EMAIL);
+        }
+        return demoEmail;
     }
 
     /** Polls the order as a partner would, until it has {@code wanted} (or a minute passed). */

@@ -27,6 +27,7 @@ public final class LocalStack implements AutoCloseable {
     static final int ORDER_API_PORT = 8082;
     static final int ZUORA_CONNECTOR_PORT = 8083;
     static final int SALESFORCE_CONNECTOR_PORT = 8084;
+    static final int NOTIFICATION_SERVICE_PORT = 8085;
     static final int ZUORA_SANDBOX_PORT = 8091;
     static final int SALESFORCE_SANDBOX_PORT = 8092;
 
@@ -39,6 +40,8 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess zuoraSandbox;
     private ServiceProcess salesforceSandbox;
     private KafkaBroker kafka;
+    private SmtpServer smtp;
+    private Path mailDirectory;
 
     LocalStack(PrintStream out) {
         this.out = out;
@@ -71,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
         running.add(postgres::stop);
         kafka = KafkaBroker.start();
         running.add(kafka::stop);
-        SmtpServer smtp = SmtpServer.start(0);
+        smtp = SmtpServer.start(0);
         running.add(smtp::stop);
         out.printf("  PostgreSQL localhost:%d, Kafka %s, SMTP %s:%d%n", postgres.port(), kafka.bootstrapServers(),
                 smtp.host(), smtp.port());
@@ -150,6 +153,41 @@ public final class LocalStack implements AutoCloseable {
         running.add(salesforceConnector);
         salesforceConnector.awaitReady(Duration.ofSeconds(120));
         out.println("  salesforce-connector is ready (log: " + salesforceConnector.log() + ")");
+
+        // Licenses: an issuer key made for this run (a real deployment mounts the operator's keys).
+        Path licenseKeys = Files.createDirectories(logDirectory.toAbsolutePath().getParent().resolve("license-keys"));
+        Files.writeString(licenseKeys.resolve("local-key-1.pem"), newLicenseKeyPem());
+        mailDirectory = logDirectory.toAbsolutePath().getParent().resolve("mail");
+        out.println("Starting notification-service on port " + NOTIFICATION_SERVICE_PORT + " ...");
+        ServiceProcess notificationService = ServiceProcess.start(projectRoot, "notification-service",
+                NOTIFICATION_SERVICE_PORT, environment(postgres.database("notification_service"),
+                        "QUARKUS_MAILER_HOST", smtp.host(),
+                        "QUARKUS_MAILER_PORT", String.valueOf(smtp.port()),
+                        "QUARKUS_MAILER_TLS", "false",
+                        "QUARKUS_MAILER_START_TLS", "DISABLED",
+                        "NOTIFICATION_SERVICE_LICENSE_KEYS_DIRECTORY", licenseKeys.toString(),
+                        "NOTIFICATION_SERVICE_LICENSE_ACTIVE_KEY", "local-key-1",
+                        "NOTIFICATION_SERVICE_TOKEN_ISSUER", tokenService.baseUrl()), logDirectory);
+        running.add(notificationService);
+        notificationService.awaitReady(Duration.ofSeconds(120));
+        out.println("  notification-service is ready (log: " + notificationService.log() + ")");
+    }
+
+    SmtpServer smtp() {
+        return smtp;
+    }
+
+    /** Where the demo saves the emails the local SMTP server received. */
+    Path mailDirectory() {
+        return mailDirectory;
+    }
+
+    private static String newLicenseKeyPem() throws java.security.GeneralSecurityException {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     String salesforceSandboxUrl() {

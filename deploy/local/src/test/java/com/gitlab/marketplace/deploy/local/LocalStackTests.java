@@ -44,8 +44,12 @@ class LocalStackTests {
             // zuora-connector created the subscription in the sandbox within the wait, and its callout came back.
             String subscriptionNumber = result.placed().path("subscriptionNumber").asText();
             assertThat(subscriptionNumber).matches("A-S\\d{8}");
-            // salesforce-connector made the records: both results are in, so the order is Created.
-            assertThat(result.orderStatus().path("status").asText()).isEqualTo("Created");
+            // salesforce-connector made the records and notification-service emailed the license: Provisioned.
+            assertThat(result.orderStatus().path("status").asText()).isEqualTo("Provisioned");
+            assertThat(stack.smtp().receivedMessages()).hasSize(1);
+            assertThat(stack.smtp().receivedMessages().get(0).getAllRecipients()[0].toString())
+                    .isEqualTo(Demo.CUSTOMER_EMAIL);
+            assertThat(stack.smtp().receivedMessages().get(0).getSubject()).contains(subscriptionNumber);
             assertThat(result.orderStatus().path("subscriptionNumber").asText()).isEqualTo(subscriptionNumber);
             assertThat(result.callout().payload()).isInstanceOfSatisfying(ZuoraCalloutReceived.class,
                     callout -> assertThat(callout.subscriptionNumber()).isEqualTo(subscriptionNumber));

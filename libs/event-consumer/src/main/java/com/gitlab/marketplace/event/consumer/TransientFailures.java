@@ -26,7 +26,7 @@ public final class TransientFailures {
                 String state = String.valueOf(pg.getSqlState());
                 return TRANSIENT_CODES.contains(state) || TRANSIENT_CLASSES.contains(state.substring(0, 2));
             }
-            if (cause instanceof IOException || cause instanceof TimeoutException
+            if (cause instanceof RetryLaterException || cause instanceof IOException || cause instanceof TimeoutException
                     || cause instanceof io.vertx.core.VertxException
                     || cause instanceof io.vertx.core.impl.NoStackTraceThrowable
                     || cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("closed")) {

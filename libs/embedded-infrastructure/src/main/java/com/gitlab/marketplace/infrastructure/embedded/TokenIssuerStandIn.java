@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.order;
+package com.gitlab.marketplace.infrastructure.embedded;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -16,16 +16,16 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
- * An OAuth issuer for order-api's tests, over real HTTP: it serves an OpenID discovery document and a JWKS
+ * An OAuth issuer for services' tests, over real HTTP: it serves an OpenID discovery document and a JWKS
  * the way token-service does, so quarkus-oidc validates tokens through discovery exactly as in production
  * (token-service itself is tested against quarkus-oidc in its own module, and end to end in deploy/local).
  * The signing key is handed to the tests through system properties (shared across class loaders).
  */
 public class TokenIssuerStandIn implements QuarkusTestResourceLifecycleManager {
 
-    static final String KEY_PROPERTY = "test.issuer.private-key";
-    static final String URL_PROPERTY = "test.issuer.url";
-    static final String KID = "test-key-1";
+    public static final String KEY_PROPERTY = "test.issuer.private-key";
+    public static final String URL_PROPERTY = "test.issuer.url";
+    public static final String KID = "test-key-1";
 
     private HttpServer server;
 

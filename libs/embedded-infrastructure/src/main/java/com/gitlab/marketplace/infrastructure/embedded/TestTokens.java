@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.order;
+package com.gitlab.marketplace.infrastructure.embedded;
 
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -10,19 +10,19 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
 /** Access tokens as token-service issues them, signed by {@link TokenIssuerStandIn}'s key. */
-final class TestTokens {
+public final class TestTokens {
 
     private TestTokens() {
     }
 
-    static String partner(String partnerId, String scope) {
+    public static String partner(String partnerId, String scope) {
         JwtClaims claims = claims("mkc_" + partnerId, scope);
         claims.setClaim("partner_id", partnerId);
         return sign(claims);
     }
 
     /** A partner token changed before signing, e.g. with another issuer or audience. */
-    static String partnerWith(String partnerId, java.util.function.Consumer<JwtClaims> change) {
+    public static String partnerWith(String partnerId, java.util.function.Consumer<JwtClaims> change) {
         JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:create marketplace.order:read");
         claims.setClaim("partner_id", partnerId);
         change.accept(claims);
@@ -30,7 +30,7 @@ final class TestTokens {
     }
 
     /** A well-formed partner token signed by a key the issuer never published, under the issuer's key id. */
-    static String partnerSignedByAForeignKey(String partnerId) {
+    public static String partnerSignedByAForeignKey(String partnerId) {
         try {
             java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
             generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
@@ -43,17 +43,17 @@ final class TestTokens {
     }
 
     /** A partner token with {@code alg: none} and no signature. */
-    static String partnerUnsigned(String partnerId) {
+    public static String partnerUnsigned(String partnerId) {
         JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:read");
         claims.setClaim("partner_id", partnerId);
         return sign(claims, null, AlgorithmIdentifiers.NONE);
     }
 
-    static String operator() {
+    public static String operator() {
         return sign(claims("operator", "marketplace.admin"));
     }
 
-    static String expired(String partnerId) {
+    public static String expired(String partnerId) {
         JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:create");
         claims.setClaim("partner_id", partnerId);
         claims.setIssuedAt(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 - 7800));
