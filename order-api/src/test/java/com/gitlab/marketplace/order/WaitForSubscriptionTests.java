@@ -41,13 +41,9 @@ class WaitForSubscriptionTests {
     @Test
     void aSubscriptionCreatedWithinTheWindowIsAnsweredWith201AndItsNumber() throws Exception {
         String externalId = newExternalId();
-        CompletableFuture<Response> post = CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
-                .contentType("application/json").body(body(externalId))
-                .post("/api/v1/marketplace/subscriptions"));
-
-        var placed = Platform.awaitRecords(Topics.ORDER_EVENTS, record -> record.value() != null
-                && new String(record.value()).contains(externalId), 1);
-        OrderPlaced order = (OrderPlaced) EventRecords.read(placed.get(0)).payload();
+        Waiting waiting = postAndAwaitOrderPlaced(externalId);
+        CompletableFuture<Response> post = waiting.post();
+        OrderPlaced order = waiting.order();
         Platform.publish(new ZuoraSubscriptionCreated(order.orderId(), "A-S00000100", "A00024400", "O-00000100",
                 Instant.now()));
 
@@ -61,13 +57,9 @@ class WaitForSubscriptionTests {
     @Test
     void aZuoraFailureWithinTheWindowIsAnErrorAndSoIsAReplayOfTheOrder() throws Exception {
         String externalId = newExternalId();
-        CompletableFuture<Response> post = CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
-                .contentType("application/json").body(body(externalId))
-                .post("/api/v1/marketplace/subscriptions"));
-
-        var placed = Platform.awaitRecords(Topics.ORDER_EVENTS, record -> record.value() != null
-                && new String(record.value()).contains(externalId), 1);
-        OrderPlaced order = (OrderPlaced) EventRecords.read(placed.get(0)).payload();
+        Waiting waiting = postAndAwaitOrderPlaced(externalId);
+        CompletableFuture<Response> post = waiting.post();
+        OrderPlaced order = waiting.order();
         Platform.publish(new ZuoraSubscriptionFailed(order.orderId(), 0, false, FailureSource.ZUORA, "53100320",
                 "Invalid value 'x' for field 'productRatePlanId'.", Instant.now()));
 
@@ -110,6 +102,19 @@ class WaitForSubscriptionTests {
 
     @jakarta.inject.Inject
     com.gitlab.marketplace.order.service.StatusWaiter waiter;
+
+    /** A POST that waits for Zuora, started in the background, and the OrderPlaced it published. */
+    private record Waiting(CompletableFuture<Response> post, OrderPlaced order) {
+    }
+
+    private Waiting postAndAwaitOrderPlaced(String externalId) {
+        CompletableFuture<Response> post = CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
+                .contentType("application/json").body(body(externalId))
+                .post("/api/v1/marketplace/subscriptions"));
+        var placed = Platform.awaitRecords(Topics.ORDER_EVENTS, record -> record.value() != null
+                && new String(record.value()).contains(externalId), 1);
+        return new Waiting(post, (OrderPlaced) EventRecords.read(placed.get(0)).payload());
+    }
 
     @Test
     void withoutASubscriptionWithinTheWindowTheAnswerIs202Creating() {

@@ -157,11 +157,14 @@ public class ZuoraApi {
                 .map(JsonObject.class::cast).toList();
         String code = reasons.isEmpty() ? "unknown" : String.valueOf(reasons.get(0).getValue("code"));
         String message = reasons.stream().map(r -> r.getString("message")).collect(Collectors.joining("; "));
+        throw reasonFailure(code, message);
+    }
+
+    /** A {@code success:false} reason as a failure: its code's last two digits are the category. */
+    static ZuoraFailure reasonFailure(String code, String message) {
         String category = code.length() >= 2 ? code.substring(code.length() - 2) : "";
-        if (RETRYABLE_CATEGORIES.contains(category)) {
-            throw new ZuoraFailure.Transient(code, message, null);
-        }
-        throw new ZuoraFailure.Rejected(code, message);
+        return RETRYABLE_CATEGORIES.contains(category) ? new ZuoraFailure.Transient(code, message, null)
+                : new ZuoraFailure.Rejected(code, message);
     }
 
     private static ZuoraFailure httpFailure(HttpResponse<Buffer> response) {

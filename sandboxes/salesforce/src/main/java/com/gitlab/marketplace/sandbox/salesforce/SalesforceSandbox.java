@@ -1,5 +1,8 @@
 package com.gitlab.marketplace.sandbox.salesforce;
 
+import static com.gitlab.marketplace.sandbox.http.SandboxHttp.json;
+
+import com.gitlab.marketplace.sandbox.http.SandboxHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
@@ -115,25 +118,7 @@ public final class SalesforceSandbox implements AutoCloseable {
         });
         router.get("/sandbox/records/:type").handler(ctx -> json(ctx, 200, org.describe(ctx.pathParam("type"))));
 
-        CountDownLatch started = new CountDownLatch(1);
-        Throwable[] failure = new Throwable[1];
-        vertx.createHttpServer().requestHandler(router).listen(settings.port()).onComplete(result -> {
-            if (result.succeeded()) {
-                server = result.result();
-            } else {
-                failure[0] = result.cause();
-            }
-            started.countDown();
-        });
-        try {
-            if (!started.await(30, TimeUnit.SECONDS) || failure[0] != null) {
-                throw new IllegalStateException("the Salesforce sandbox could not listen on port " + settings.port(),
-                        failure[0]);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting", e);
-        }
+        server = SandboxHttp.listen(vertx, router, settings.port(), "Salesforce");
     }
 
     private void token(RoutingContext ctx) {
@@ -220,11 +205,6 @@ public final class SalesforceSandbox implements AutoCloseable {
     private static void fail(RoutingContext ctx, SalesforceError error) {
         ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json;charset=UTF-8")
                 .end(error.body().encode());
-    }
-
-    private static void json(RoutingContext ctx, int status, Object body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json;charset=UTF-8")
-                .end(body instanceof JsonObject object ? object.encode() : ((JsonArray) body).encode());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package com.gitlab.marketplace.sandbox.zuora;
 
+import static com.gitlab.marketplace.sandbox.http.SandboxHttp.json;
+
+import com.gitlab.marketplace.sandbox.http.SandboxHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
@@ -115,25 +118,7 @@ public final class ZuoraSandbox implements AutoCloseable {
         router.get("/sandbox/callouts").handler(ctx -> json(ctx, 200, callouts.attempts()));
         router.post("/sandbox/callouts/:number/resend").handler(this::resendCallout);
 
-        CountDownLatch started = new CountDownLatch(1);
-        Throwable[] failure = new Throwable[1];
-        vertx.createHttpServer().requestHandler(router).listen(settings.port()).onComplete(result -> {
-            if (result.succeeded()) {
-                server = result.result();
-            } else {
-                failure[0] = result.cause();
-            }
-            started.countDown();
-        });
-        try {
-            if (!started.await(30, TimeUnit.SECONDS) || failure[0] != null) {
-                throw new IllegalStateException("the Zuora sandbox could not listen on port " + settings.port(),
-                        failure[0]);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting", e);
-        }
+        server = SandboxHttp.listen(vertx, router, settings.port(), "Zuora");
     }
 
     /** Every answer carries a request id, echoes the track id, and shows the rate limit. */
@@ -312,11 +297,6 @@ public final class ZuoraSandbox implements AutoCloseable {
     private static void found(RoutingContext ctx, Optional<JsonObject> body, String what) {
         body.ifPresentOrElse(found -> json(ctx, 200, found), () -> json(ctx, 404,
                 ZuoraError.body(processId(), ZuoraError.notFound(what + " " + ctx.pathParams().values()))));
-    }
-
-    private static void json(RoutingContext ctx, int status, Object body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(body instanceof JsonObject object ? object.encode() : ((JsonArray) body).encode());
     }
 
     private static String processId() {
