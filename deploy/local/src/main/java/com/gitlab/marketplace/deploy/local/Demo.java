@@ -51,7 +51,9 @@ final class Demo {
     }
 
     Result run() throws IOException, InterruptedException {
+        // Operators use token-service directly (the operator API is not on the partner host); partners the gateway.
         String base = stack.tokenServiceUrl();
+        String partnerHost = stack.gatewayUrl();
         out.println();
         out.println("Demo: operator onboards a partner, the partner gets a token and places an order");
         String operatorToken = token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
@@ -80,7 +82,7 @@ final class Demo {
         out.println("  5. " + event.type().ceType() + " for " + event.attributes().subject() + " is on "
                 + Topics.PARTNER_EVENTS + " (ce_id " + event.attributes().id() + ")");
 
-        String orders = stack.orderApiUrl() + "/api/v1/marketplace/subscriptions";
+        String orders = partnerHost + "/api/v1/marketplace/subscriptions";
         JsonNode placed = placeOrder(orders, accessToken);
         String orderId = placed.path("id").asText();
         out.println("  6. order " + EXTERNAL_SUBSCRIPTION_ID + " accepted: 201, status=" + placed.path("status").asText()
@@ -101,10 +103,10 @@ final class Demo {
         out.println();
         out.println("Try it yourself (local demo credentials, printed once):");
         out.println("  curl -s -u '" + clientId + ":" + clientSecret + "' -d grant_type=client_credentials \\");
-        out.println("       -d scope=marketplace.order:create " + base + "/oauth/token");
-        out.println("  curl -s " + base + "/.well-known/openid-configuration");
+        out.println("       -d scope=marketplace.order:create " + partnerHost + "/oauth/token");
+        out.println("  curl -s " + partnerHost + "/.well-known/openid-configuration");
         out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + orders + "/" + EXTERNAL_SUBSCRIPTION_ID);
-        out.println("  API documentation: " + stack.orderApiUrl() + "/openapi-docs");
+        out.println("  API documentation: " + partnerHost + "/openapi-docs");
         out.println("  Operator CLI: MARKETPLACE_URL=" + base + " MARKETPLACE_ADMIN_CLIENT_ID=" + stack.operatorId()
                 + " MARKETPLACE_ADMIN_CLIENT_SECRET=" + stack.operatorSecret() + " \\");
         out.println("       java -jar deploy/admin-cli/target/marketplace-admin.jar partner list");
@@ -114,7 +116,7 @@ final class Demo {
     private JsonNode token(String clientId, String secret, String scope) throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.tokenServiceUrl() + "/oauth/token"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/oauth/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="

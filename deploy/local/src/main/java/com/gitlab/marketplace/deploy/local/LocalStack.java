@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStack implements AutoCloseable {
 
+    static final int GATEWAY_PORT = 8080;
     static final int TOKEN_SERVICE_PORT = 8081;
     static final int ORDER_API_PORT = 8082;
     static final int ZUORA_CONNECTOR_PORT = 8083;
@@ -40,6 +41,7 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess zuoraSandbox;
     private ServiceProcess salesforceSandbox;
     private KafkaBroker kafka;
+    private Gateway gateway;
     private SmtpServer smtp;
     private Path mailDirectory;
 
@@ -79,10 +81,22 @@ public final class LocalStack implements AutoCloseable {
         out.printf("  PostgreSQL localhost:%d, Kafka %s, SMTP %s:%d%n", postgres.port(), kafka.bootstrapServers(),
                 smtp.host(), smtp.port());
 
+        // The partner host first: tokens name it as their issuer, and services discover token-service through it.
+        gateway = Gateway.start(GATEWAY_PORT, new java.util.LinkedHashMap<>(Map.of(
+                "/oauth/", TOKEN_SERVICE_PORT,
+                "/.well-known/", TOKEN_SERVICE_PORT,
+                "/api/v1/marketplace/", ORDER_API_PORT,
+                "/openapi", ORDER_API_PORT,
+                "/api/v1/zuora/callouts", ZUORA_CONNECTOR_PORT,
+                "/api/v1/licenses/public-keys", NOTIFICATION_SERVICE_PORT)));
+        running.add(gateway);
+        out.printf("  gateway (the partner host) %s: /oauth, /.well-known -> token-service, /api/v1/marketplace and the "
+                + "API documentation -> order-api, /api/v1/zuora/callouts -> zuora-connector%n", gateway.baseUrl());
+
         PostgresServer.Database database = postgres.database("token_service");
         out.println("Starting token-service on port " + TOKEN_SERVICE_PORT + " ...");
         tokenService = ServiceProcess.start(projectRoot, "token-service", TOKEN_SERVICE_PORT, environment(database,
-                "TOKEN_SERVICE_ISSUER", "http://localhost:" + TOKEN_SERVICE_PORT,
+                "TOKEN_SERVICE_ISSUER", gateway.baseUrl(),
                 "TOKEN_SERVICE_CLIENT_SECRET_PEPPER", randomSecret(),
                 "TOKEN_SERVICE_SIGNING_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)),
                 "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_ID", operatorId,
@@ -94,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
         PostgresServer.Database orderDatabase = postgres.database("order_api");
         out.println("Starting order-api on port " + ORDER_API_PORT + " ...");
         orderApi = ServiceProcess.start(projectRoot, "order-api", ORDER_API_PORT, environment(orderDatabase,
-                "ORDER_API_TOKEN_ISSUER", tokenService.baseUrl()), logDirectory);
+                "ORDER_API_TOKEN_ISSUER", gateway.baseUrl()), logDirectory);
         running.add(orderApi);
         orderApi.awaitReady(Duration.ofSeconds(120));
         out.println("  order-api is ready (log: " + orderApi.log() + ")");
@@ -111,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
                         "ZUORA_SANDBOX_CLIENT_ID", zuoraClientId,
                         "ZUORA_SANDBOX_CLIENT_SECRET", zuoraClientSecret,
                         "ZUORA_SANDBOX_INVOICE_OWNERS", Demo.ZUORA_INVOICE_OWNER,
-                        "ZUORA_SANDBOX_CALLOUT_URL", "http://localhost:" + ZUORA_CONNECTOR_PORT + "/api/v1/zuora/callouts",
+                        "ZUORA_SANDBOX_CALLOUT_URL", gateway.baseUrl() + "/api/v1/zuora/callouts",
                         "ZUORA_SANDBOX_CALLOUT_USERNAME", "zuora",
                         "ZUORA_SANDBOX_CALLOUT_PASSWORD", calloutPassword,
                         "ZUORA_SANDBOX_CALLOUT_HMAC_SECRET", calloutHmacSecret), logDirectory);
@@ -167,7 +181,7 @@ public final class LocalStack implements AutoCloseable {
                         "QUARKUS_MAILER_START_TLS", "DISABLED",
                         "NOTIFICATION_SERVICE_LICENSE_KEYS_DIRECTORY", licenseKeys.toString(),
                         "NOTIFICATION_SERVICE_LICENSE_ACTIVE_KEY", "local-key-1",
-                        "NOTIFICATION_SERVICE_TOKEN_ISSUER", tokenService.baseUrl()), logDirectory);
+                        "NOTIFICATION_SERVICE_TOKEN_ISSUER", gateway.baseUrl()), logDirectory);
         running.add(notificationService);
         notificationService.awaitReady(Duration.ofSeconds(120));
         out.println("  notification-service is ready (log: " + notificationService.log() + ")");
@@ -210,6 +224,11 @@ public final class LocalStack implements AutoCloseable {
             environment.put(settings[i], settings[i + 1]);
         }
         return environment;
+    }
+
+    /** The partner host: what partners and Zuora call. */
+    String gatewayUrl() {
+        return gateway.baseUrl();
     }
 
     String tokenServiceUrl() {

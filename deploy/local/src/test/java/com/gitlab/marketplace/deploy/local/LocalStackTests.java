@@ -36,7 +36,10 @@ class LocalStackTests {
 
             assertThat(result.claims().path("partner_id").asText()).isEqualTo(Demo.PARTNER_ID);
             assertThat(result.claims().path("scope").asText()).isEqualTo("marketplace.order:create");
-            assertThat(result.claims().path("iss").asText()).isEqualTo("http://localhost:8081");
+            // Tokens name the partner host as their issuer; the operator API is not on it.
+            assertThat(result.claims().path("iss").asText()).isEqualTo("http://localhost:8080");
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
+                    + "/admin/partners")).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
             assertThat(result.partnerEvent().payload()).isInstanceOfSatisfying(PartnerRegistered.class,
                     event -> assertThat(event.partner().permittedTradingPartnerIds())
                             .containsExactly(Demo.TRADING_PARTNER_ID));
