@@ -43,6 +43,9 @@ public class ZuoraApi {
     /** HTTP statuses API.md §4 lists as retryable. */
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(401, 403, 404, 409, 429);
 
+    /** The subscription custom field that carries our order id (the callout template reads it back). */
+    public static final String ORDER_ID_FIELD = "MarketplaceOrderId__c";
+
     private final ZuoraConnectorConfig.Zuora config;
     private final WebClient client;
     /** Set when the cached token must be fetched again: at start, after a 401, after a failed fetch. */
@@ -95,7 +98,7 @@ public class ZuoraApi {
             HttpRequest<Buffer> request = client.getAbs(config.baseUrl() + "/object-query/subscriptions")
                     .putHeader("Authorization", "Bearer " + bearer)
                     .timeout(config.requestTimeout().toMillis());
-            request.queryParams().add("filter[]", "MarketplaceOrderId__c.EQ:" + orderId);
+            request.queryParams().add("filter[]", ORDER_ID_FIELD + ".EQ:" + orderId);
             return request.send();
         }).map(response -> {
             if (response.statusCode() != 200) {
@@ -115,7 +118,7 @@ public class ZuoraApi {
             LOG.debug("Zuora answered 401; fetching a new token and sending again");
             tokenStale.set(true);
             return token.flatMap(bearer -> send.apply(bearer));
-        }).onFailure(this::isTimeoutOrConnection).transform(e -> new ZuoraFailure.Transient(
+        }).onFailure(e -> !(e instanceof ZuoraFailure)).transform(e -> new ZuoraFailure.Transient(
                 e instanceof TimeoutException ? "timeout" : "connection", "Zuora did not answer: " + e.getMessage(),
                 null));
     }
@@ -139,10 +142,6 @@ public class ZuoraApi {
                     }
                     return response.bodyAsJsonObject().getString("access_token");
                 });
-    }
-
-    private boolean isTimeoutOrConnection(Throwable e) {
-        return !(e instanceof ZuoraFailure);
     }
 
     private static JsonObject successBody(HttpResponse<Buffer> response) {

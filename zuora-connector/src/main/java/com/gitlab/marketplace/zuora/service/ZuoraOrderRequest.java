@@ -4,6 +4,7 @@ import com.gitlab.marketplace.events.order.Address;
 import com.gitlab.marketplace.events.order.Contact;
 import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.zuora.client.ZuoraApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
@@ -16,8 +17,6 @@ import java.time.ZoneOffset;
  * {@code MarketplaceOrderId__c} (the callout template sends it back; lookups find the subscription by it).
  */
 final class ZuoraOrderRequest {
-
-    static final String ORDER_ID_FIELD = "MarketplaceOrderId__c";
 
     private ZuoraOrderRequest() {
     }
@@ -66,7 +65,7 @@ final class ZuoraOrderRequest {
                 .put("orderDate", LocalDate.ofInstant(order.occurredAt(), ZoneOffset.UTC).toString())
                 .put("existingAccountNumber", order.zuoraInvoiceOwnerAccountNumber())
                 .put("subscriptions", new JsonArray().add(new JsonObject()
-                        .put("customFields", new JsonObject().put(ORDER_ID_FIELD, order.orderId().toString()))
+                        .put("customFields", new JsonObject().put(ZuoraApi.ORDER_ID_FIELD, order.orderId().toString()))
                         .put("orderActions", new JsonArray().add(new JsonObject()
                                 .put("type", "CreateSubscription")
                                 .put("createSubscription", createSubscription)))))

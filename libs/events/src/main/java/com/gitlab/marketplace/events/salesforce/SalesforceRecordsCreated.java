@@ -1,7 +1,6 @@
 package com.gitlab.marketplace.events.salesforce;
 
 import static com.gitlab.marketplace.events.EventFields.required;
-import static com.gitlab.marketplace.events.EventFields.requiredText;
 
 import com.gitlab.marketplace.events.MarketplaceEvent;
 import java.time.Instant;

@@ -6,7 +6,6 @@ import com.gitlab.marketplace.sandbox.http.SandboxHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SalesforceSandbox implements AutoCloseable {
 
-    static final String API_VERSION = "v60.0";
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceSandbox.class);
 
     /** Injected failures: the next {@code failNext} API calls fail as {@code kind} says. */
