@@ -1,19 +1,13 @@
 package com.gitlab.marketplace.deploy.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.EventType;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,15 +33,14 @@ final class Demo {
     static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
     static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final LocalStack stack;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final StackClient client;
 
     Demo(LocalStack stack, PrintStream out) {
         this.stack = stack;
         this.out = out;
+        this.client = new StackClient(stack.gatewayUrl());
     }
 
     Result run() throws IOException, InterruptedException {
@@ -56,25 +49,26 @@ final class Demo {
         String partnerHost = stack.gatewayUrl();
         out.println();
         out.println("Demo: operator onboards a partner, the partner gets a token and places an order");
-        String operatorToken = token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
+        String operatorToken = client.token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
                 .path("access_token").asText();
         out.println("  1. operator token obtained (scope marketplace.admin)");
 
-        send("POST", base + "/admin/partners", operatorToken, Map.of("partnerId", PARTNER_ID, "name", "Demo Distributor",
-                "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER, "salesforceDistributorAccountId", "0018X00003Distrib",
-                "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID)), 201);
+        StackClient.expect(client.call("POST", base + "/admin/partners", operatorToken, Map.of("partnerId", PARTNER_ID,
+                "name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER,
+                "salesforceDistributorAccountId", "0018X00003Distrib",
+                "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID))), 201);
         out.println("  2. partner '" + PARTNER_ID + "' registered");
 
-        JsonNode client = send("POST", base + "/admin/clients", operatorToken, Map.of("partnerId", PARTNER_ID,
-                "scopes", List.of("marketplace.order:create", "marketplace.order:read"),
-                "description", "demo partner integration"), 201);
-        String clientId = client.path("clientId").asText();
-        String clientSecret = client.path("clientSecret").asText();
+        JsonNode issued = StackClient.expect(client.call("POST", base + "/admin/clients", operatorToken,
+                Map.of("partnerId", PARTNER_ID, "scopes", List.of("marketplace.order:create", "marketplace.order:read"),
+                        "description", "demo partner integration")), 201);
+        String clientId = issued.path("clientId").asText();
+        String clientSecret = issued.path("clientSecret").asText();
         out.println("  3. client credentials issued: client_id=" + clientId);
 
-        JsonNode token = token(clientId, clientSecret, "marketplace.order:create");
+        JsonNode token = client.token(clientId, clientSecret, "marketplace.order:create");
         String accessToken = token.path("access_token").asText();
-        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        JsonNode claims = StackClient.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
         out.println("  4. partner token: expires_in=" + token.path("expires_in") + ", scope=" + token.path("scope")
                 + ", partner_id=" + claims.path("partner_id").asText());
 
@@ -93,7 +87,9 @@ final class Demo {
         ReceivedEvent callout = awaitEvent(Topics.ZUORA_EVENTS, orderId, EventType.ZUORA_CALLOUT_RECEIVED);
         out.println("  8. Zuora's callout came back to zuora-connector: " + callout.type().ceType() + " is on "
                 + Topics.ZUORA_EVENTS);
-        JsonNode status = awaitStatus(orders + "/" + EXTERNAL_SUBSCRIPTION_ID, accessToken, "Provisioned");
+        String statusUrl = orders + "/" + EXTERNAL_SUBSCRIPTION_ID;
+        client.awaitStatus(statusUrl, accessToken, "Provisioned", Duration.ofSeconds(60));
+        JsonNode status = StackClient.expect(client.call("GET", statusUrl, accessToken, null), 200);
         out.println("  9. salesforce-connector made the account, contact, opportunity and its line in the "
                 + "Salesforce sandbox; notification-service issued the license and emailed it to the customer");
         out.println(" 10. GET status: " + status.path("status").asText());
@@ -105,54 +101,24 @@ final class Demo {
         out.println("  curl -s -u '" + clientId + ":" + clientSecret + "' -d grant_type=client_credentials \\");
         out.println("       -d scope=marketplace.order:create " + partnerHost + "/oauth/token");
         out.println("  curl -s " + partnerHost + "/.well-known/openid-configuration");
-        out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + orders + "/" + EXTERNAL_SUBSCRIPTION_ID);
+        out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + statusUrl);
         out.println("  API documentation: " + partnerHost + "/openapi-docs");
         out.println("  Operator CLI: MARKETPLACE_URL=" + base + " MARKETPLACE_ADMIN_CLIENT_ID=" + stack.operatorId()
                 + " MARKETPLACE_ADMIN_CLIENT_SECRET=" + stack.operatorSecret() + " \\");
         out.println("       java -jar deploy/admin-cli/target/marketplace-admin.jar partner list");
+        out.println("  Sandboxes: Zuora " + stack.zuoraSandboxUrl() + "/sandbox/subscriptions, Salesforce "
+                + stack.salesforceSandboxUrl() + "/sandbox/records/Opportunity");
         return new Result(clientId, clientSecret, accessToken, claims, event, placed, status, orderPlaced, callout);
     }
 
-    private JsonNode token(String clientId, String secret, String scope) throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/oauth/token"))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
-                        + URLEncoder.encode(scope, StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        return expect(response, 200);
-    }
-
-    private JsonNode send(String method, String url, String token, Object body, int expectedStatus)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        return expect(response, expectedStatus);
-    }
-
     /** Places the demo order; order-api may still be learning of the new partner, so retry while it says so. */
-    private JsonNode placeOrder(String url, String token) throws IOException, InterruptedException {
-        Map<String, Object> order = Map.of("externalSubscriptionId", EXTERNAL_SUBSCRIPTION_ID,
-                "tradingPartnerId", TRADING_PARTNER_ID,
-                "customer", Map.of("companyName", "Acme Corp",
-                        "contact", Map.of("firstName", "Ada", "lastName", "Lovelace", "email", CUSTOMER_EMAIL),
-                        "address", Map.of("address1", "1 Main St", "city", "Springfield", "state", "IL",
-                                "postalCode", "62701", "country", "US")),
-                "orderLines", List.of(Map.of("productId", "premium-saas-1y", "quantity", 25)));
+    private JsonNode placeOrder(String url, String token) throws InterruptedException {
+        Map<String, Object> order = StackClient.order(EXTERNAL_SUBSCRIPTION_ID, TRADING_PARTNER_ID, CUSTOMER_EMAIL);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(order)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.call("POST", url, token, order);
             if (response.statusCode() != 403 || System.nanoTime() > deadline) {
-                return expect(response, 201);
+                return StackClient.expect(response, 201);
             }
             Thread.sleep(250);
         }
@@ -181,30 +147,6 @@ final class Demo {
             throw new IllegalStateException("the local SMTP server received no email for " + CUSTOMER_EMAIL);
         }
         return demoEmail;
-    }
-
-    /** Polls the order as a partner would, until it has {@code wanted} (or a minute passed). */
-    private JsonNode awaitStatus(String url, String token, String wanted) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode status = get(url, token);
-        while (!wanted.equals(status.path("status").asText()) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            status = get(url, token);
-        }
-        return status;
-    }
-
-    private JsonNode get(String url, String token) throws IOException, InterruptedException {
-        return expect(http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .build(), HttpResponse.BodyHandlers.ofString()), 200);
-    }
-
-    private static JsonNode expect(HttpResponse<String> response, int status) throws IOException {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath()
-                    + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
     }
 
     private ReceivedEvent awaitEvent(String topic, String key) {

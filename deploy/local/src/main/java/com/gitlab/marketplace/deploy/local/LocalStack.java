@@ -3,7 +3,10 @@ package com.gitlab.marketplace.deploy.local;
 import com.gitlab.marketplace.infrastructure.embedded.KafkaBroker;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
 import com.gitlab.marketplace.infrastructure.embedded.SmtpServer;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,168 +27,265 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStack implements AutoCloseable {
 
-    static final int GATEWAY_PORT = 8080;
-    static final int TOKEN_SERVICE_PORT = 8081;
-    static final int ORDER_API_PORT = 8082;
-    static final int ZUORA_CONNECTOR_PORT = 8083;
-    static final int SALESFORCE_CONNECTOR_PORT = 8084;
-    static final int NOTIFICATION_SERVICE_PORT = 8085;
-    static final int ZUORA_SANDBOX_PORT = 8091;
-    static final int SALESFORCE_SANDBOX_PORT = 8092;
+    static final String USAGE = """
+            usage: ./run-local [--port-base=N] [--exit-after-demo]
+                   ./run-local --detach [--port-base=N]     start, run the demo, keep running in the background
+                   ./run-local stop                          stop a detached stack
+              --port-base=N      the gateway's port; the services take N+1..N+5, the sandboxes N+11 and N+12
+                                 (default 8080, or LOCAL_STACK_PORT_BASE)
+              --exit-after-demo  stop once the demo has finished""";
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+
+    /**
+     * Where each part listens: the gateway on the base port, the services on the next five, the sandboxes
+     * ten further, so two stacks (or a stack and the tests) never clash when their bases differ by 20.
+     */
+    record Ports(int gateway) {
+        Ports {
+            if (gateway < 1024 || gateway > 65_535 - 12) {
+                throw new IllegalArgumentException("--port-base must be between 1024 and 65523, not " + gateway);
+            }
+        }
+
+        int tokenService() {
+            return gateway + 1;
+        }
+
+        int orderApi() {
+            return gateway + 2;
+        }
+
+        int zuoraConnector() {
+            return gateway + 3;
+        }
+
+        int salesforceConnector() {
+            return gateway + 4;
+        }
+
+        int notificationService() {
+            return gateway + 5;
+        }
+
+        int zuoraSandbox() {
+            return gateway + 11;
+        }
+
+        int salesforceSandbox() {
+            return gateway + 12;
+        }
+
+        Map<String, Integer> byName() {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("gateway", gateway);
+            ports.put("token-service", tokenService());
+            ports.put("order-api", orderApi());
+            ports.put("zuora-connector", zuoraConnector());
+            ports.put("salesforce-connector", salesforceConnector());
+            ports.put("notification-service", notificationService());
+            ports.put("sandboxes-zuora", zuoraSandbox());
+            ports.put("sandboxes-salesforce", salesforceSandbox());
+            return ports;
+        }
+    }
 
     private final PrintStream out;
+    private final Ports ports;
+    private final long startedAt = System.nanoTime();
     private final List<AutoCloseable> running = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final String operatorId = "operator";
     private final String operatorSecret = randomSecret();
-    private ServiceProcess tokenService;
-    private ServiceProcess orderApi;
-    private ServiceProcess zuoraSandbox;
-    private ServiceProcess salesforceSandbox;
+    private Path logDirectory;
     private KafkaBroker kafka;
     private Gateway gateway;
     private SmtpServer smtp;
     private Path mailDirectory;
 
-    LocalStack(PrintStream out) {
+    LocalStack(PrintStream out, Ports ports) {
         this.out = out;
+        this.ports = ports;
     }
 
     public static void main(String[] args) throws Exception {
-        boolean exitAfterDemo = List.of(args).contains("--exit-after-demo");
-        LocalStack stack = new LocalStack(System.out);
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+        boolean exitAfterDemo = false;
+        String portBase = System.getenv().getOrDefault("LOCAL_STACK_PORT_BASE", "8080");
+        for (String arg : args) {
+            if (arg.equals("--exit-after-demo")) {
+                exitAfterDemo = true;
+            } else if (arg.startsWith("--port-base=")) {
+                portBase = arg.substring("--port-base=".length());
+            } else {
+                boolean help = arg.equals("--help") || arg.equals("-h");
+                System.err.println(help ? USAGE : "unknown option " + arg + "\n" + USAGE);
+                System.exit(help ? 0 : 2);
+            }
+        }
+        if (!portBase.matches("\\d{4,5}")) {
+            System.err.println("--port-base (or LOCAL_STACK_PORT_BASE) must be a port number, not '" + portBase + "'");
+            System.exit(2);
+        }
+        Path home = projectRoot().resolve(".local-stack");
+        PidFile pidFile;
+        LocalStack stack;
         try {
-            stack.start(projectRoot(), Path.of(".local-stack", "logs"));
+            stack = new LocalStack(System.out, new Ports(Integer.parseInt(portBase)));
+            pidFile = PidFile.claim(home.resolve("local-stack.pid"));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            pidFile.release();
+        }, "local-stack-stop"));
+        try {
+            stack.start(projectRoot(), home.resolve("logs"));
             new Demo(stack, System.out).run();
         } catch (Exception e) {
+            System.err.println();
             System.err.println("local stack failed: " + e.getMessage());
-            stack.close();
             System.exit(1);
         }
         if (exitAfterDemo) {
-            stack.close();
             System.exit(0);
         }
         System.out.println();
-        System.out.println("The stack is running. Press Ctrl+C to stop it.");
+        System.out.printf("The stack is running (pid %d, logs in %s). Stop it with Ctrl+C, or ./run-local stop "
+                + "when detached.%n", ProcessHandle.current().pid(), home.resolve("logs"));
         new CountDownLatch(1).await();
     }
 
     void start(Path projectRoot, Path logDirectory) throws Exception {
-        out.println("Starting embedded PostgreSQL (wal_level=logical), Kafka (KRaft) and SMTP ...");
+        this.logDirectory = logDirectory;
+        Files.createDirectories(logDirectory);
+        requireFreePorts();
+        say("starting embedded PostgreSQL (wal_level=logical), Kafka (KRaft) and SMTP");
         PostgresServer postgres = PostgresServer.start(0, null);
         running.add(postgres::stop);
         kafka = KafkaBroker.start();
         running.add(kafka::stop);
         smtp = SmtpServer.start(0);
         running.add(smtp::stop);
-        out.printf("  PostgreSQL localhost:%d, Kafka %s, SMTP %s:%d%n", postgres.port(), kafka.bootstrapServers(),
+        say("PostgreSQL localhost:%d, Kafka %s, SMTP %s:%d are ready", postgres.port(), kafka.bootstrapServers(),
                 smtp.host(), smtp.port());
 
         // The partner host first: tokens name it as their issuer, and services discover token-service through it.
-        gateway = Gateway.start(GATEWAY_PORT, new java.util.LinkedHashMap<>(Map.of(
-                "/oauth/", TOKEN_SERVICE_PORT,
-                "/.well-known/", TOKEN_SERVICE_PORT,
-                "/api/v1/marketplace/", ORDER_API_PORT,
-                "/openapi", ORDER_API_PORT,
-                "/api/v1/zuora/callouts", ZUORA_CONNECTOR_PORT,
-                "/api/v1/licenses/public-keys", NOTIFICATION_SERVICE_PORT)));
+        Map<String, Integer> routes = new LinkedHashMap<>();
+        routes.put("/oauth/", ports.tokenService());
+        routes.put("/.well-known/", ports.tokenService());
+        routes.put("/api/v1/marketplace/", ports.orderApi());
+        routes.put("/openapi", ports.orderApi());
+        routes.put("/api/v1/zuora/callouts", ports.zuoraConnector());
+        routes.put("/api/v1/licenses/public-keys", ports.notificationService());
+        gateway = Gateway.start(ports.gateway(), routes);
         running.add(gateway);
-        out.printf("  gateway (the partner host) %s: /oauth, /.well-known -> token-service, /api/v1/marketplace and the "
-                + "API documentation -> order-api, /api/v1/zuora/callouts -> zuora-connector%n", gateway.baseUrl());
+        say("gateway (the partner host) %s: /oauth, /.well-known -> token-service, /api/v1/marketplace and the "
+                + "API documentation -> order-api, /api/v1/zuora/callouts -> zuora-connector", gateway.baseUrl());
 
-        PostgresServer.Database database = postgres.database("token_service");
-        out.println("Starting token-service on port " + TOKEN_SERVICE_PORT + " ...");
-        tokenService = ServiceProcess.start(projectRoot, "token-service", TOKEN_SERVICE_PORT, environment(database,
-                "TOKEN_SERVICE_ISSUER", gateway.baseUrl(),
-                "TOKEN_SERVICE_CLIENT_SECRET_PEPPER", randomSecret(),
-                "TOKEN_SERVICE_SIGNING_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)),
-                "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_ID", operatorId,
-                "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_SECRET", operatorSecret), logDirectory);
-        running.add(tokenService);
-        tokenService.awaitReady(Duration.ofSeconds(120));
-        out.println("  token-service is ready (log: " + tokenService.log() + ")");
-
-        PostgresServer.Database orderDatabase = postgres.database("order_api");
-        out.println("Starting order-api on port " + ORDER_API_PORT + " ...");
-        orderApi = ServiceProcess.start(projectRoot, "order-api", ORDER_API_PORT, environment(orderDatabase,
-                "ORDER_API_TOKEN_ISSUER", gateway.baseUrl()), logDirectory);
-        running.add(orderApi);
-        orderApi.awaitReady(Duration.ofSeconds(120));
-        out.println("  order-api is ready (log: " + orderApi.log() + ")");
+        launch(ServiceProcess.service(projectRoot, "token-service", ports.tokenService(),
+                environment(postgres.database("token_service"),
+                        "TOKEN_SERVICE_ISSUER", gateway.baseUrl(),
+                        "TOKEN_SERVICE_CLIENT_SECRET_PEPPER", randomSecret(),
+                        "TOKEN_SERVICE_SIGNING_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)),
+                        "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_ID", operatorId,
+                        "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_SECRET", operatorSecret)));
+        launch(ServiceProcess.service(projectRoot, "order-api", ports.orderApi(),
+                environment(postgres.database("order_api"), "ORDER_API_TOKEN_ISSUER", gateway.baseUrl())));
 
         // Zuora: the sandbox tenant, and the connector with its client there; callouts come back to the connector.
         String zuoraClientId = "zuora-sandbox-client";
         String zuoraClientSecret = randomSecret();
         String calloutPassword = randomSecret();
         String calloutHmacSecret = randomSecret();
-        out.println("Starting the Zuora sandbox on port " + ZUORA_SANDBOX_PORT + " ...");
-        zuoraSandbox = ServiceProcess.startSandbox(projectRoot, "sandboxes/zuora", "zuora-sandbox.jar",
-                ZUORA_SANDBOX_PORT, Map.of(
-                        "ZUORA_SANDBOX_PORT", String.valueOf(ZUORA_SANDBOX_PORT),
+        ServiceProcess zuoraSandbox = launch(ServiceProcess.sandbox(projectRoot, "sandboxes/zuora", "zuora-sandbox.jar",
+                ports.zuoraSandbox(), Map.of(
+                        "ZUORA_SANDBOX_PORT", String.valueOf(ports.zuoraSandbox()),
                         "ZUORA_SANDBOX_CLIENT_ID", zuoraClientId,
                         "ZUORA_SANDBOX_CLIENT_SECRET", zuoraClientSecret,
                         "ZUORA_SANDBOX_INVOICE_OWNERS", Demo.ZUORA_INVOICE_OWNER,
                         "ZUORA_SANDBOX_CALLOUT_URL", gateway.baseUrl() + "/api/v1/zuora/callouts",
                         "ZUORA_SANDBOX_CALLOUT_USERNAME", "zuora",
                         "ZUORA_SANDBOX_CALLOUT_PASSWORD", calloutPassword,
-                        "ZUORA_SANDBOX_CALLOUT_HMAC_SECRET", calloutHmacSecret), logDirectory);
-        running.add(zuoraSandbox);
-        zuoraSandbox.awaitReady(Duration.ofSeconds(60));
-        out.println("  Zuora sandbox is ready (log: " + zuoraSandbox.log() + ")");
-
-        out.println("Starting zuora-connector on port " + ZUORA_CONNECTOR_PORT + " ...");
-        ServiceProcess zuoraConnector = ServiceProcess.start(projectRoot, "zuora-connector", ZUORA_CONNECTOR_PORT,
+                        "ZUORA_SANDBOX_CALLOUT_HMAC_SECRET", calloutHmacSecret)));
+        launch(ServiceProcess.service(projectRoot, "zuora-connector", ports.zuoraConnector(),
                 environment(postgres.database("zuora_connector"),
                         "ZUORA_CONNECTOR_ZUORA_BASE_URL", zuoraSandbox.baseUrl(),
                         "ZUORA_CONNECTOR_ZUORA_CLIENT_ID", zuoraClientId,
                         "ZUORA_CONNECTOR_ZUORA_CLIENT_SECRET", zuoraClientSecret,
                         "ZUORA_CONNECTOR_CALLOUT_USERNAME", "zuora",
                         "ZUORA_CONNECTOR_CALLOUT_PASSWORD", calloutPassword,
-                        "ZUORA_CONNECTOR_CALLOUT_HMAC_SECRET", calloutHmacSecret), logDirectory);
-        running.add(zuoraConnector);
-        zuoraConnector.awaitReady(Duration.ofSeconds(120));
-        out.println("  zuora-connector is ready (log: " + zuoraConnector.log() + ")");
+                        "ZUORA_CONNECTOR_CALLOUT_HMAC_SECRET", calloutHmacSecret)));
 
         // Salesforce: the sandbox org (seeded with the demo partner's accounts and the price book), and the connector.
         String salesforceClientSecret = randomSecret();
-        out.println("Starting the Salesforce sandbox on port " + SALESFORCE_SANDBOX_PORT + " ...");
-        salesforceSandbox = ServiceProcess.startSandbox(projectRoot, "sandboxes/salesforce", "salesforce-sandbox.jar",
-                SALESFORCE_SANDBOX_PORT, Map.of(
-                        "SALESFORCE_SANDBOX_PORT", String.valueOf(SALESFORCE_SANDBOX_PORT),
+        ServiceProcess salesforceSandbox = launch(ServiceProcess.sandbox(projectRoot, "sandboxes/salesforce",
+                "salesforce-sandbox.jar", ports.salesforceSandbox(), Map.of(
+                        "SALESFORCE_SANDBOX_PORT", String.valueOf(ports.salesforceSandbox()),
                         "SALESFORCE_SANDBOX_CLIENT_ID", "salesforce-sandbox-client",
-                        "SALESFORCE_SANDBOX_CLIENT_SECRET", salesforceClientSecret), logDirectory);
-        running.add(salesforceSandbox);
-        salesforceSandbox.awaitReady(Duration.ofSeconds(60));
-        out.println("  Salesforce sandbox is ready (log: " + salesforceSandbox.log() + ")");
-
-        out.println("Starting salesforce-connector on port " + SALESFORCE_CONNECTOR_PORT + " ...");
-        ServiceProcess salesforceConnector = ServiceProcess.start(projectRoot, "salesforce-connector",
-                SALESFORCE_CONNECTOR_PORT, environment(postgres.database("salesforce_connector"),
+                        "SALESFORCE_SANDBOX_CLIENT_SECRET", salesforceClientSecret)));
+        launch(ServiceProcess.service(projectRoot, "salesforce-connector", ports.salesforceConnector(),
+                environment(postgres.database("salesforce_connector"),
                         "SALESFORCE_CONNECTOR_SALESFORCE_LOGIN_URL", salesforceSandbox.baseUrl(),
                         "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_ID", "salesforce-sandbox-client",
-                        "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", salesforceClientSecret), logDirectory);
-        running.add(salesforceConnector);
-        salesforceConnector.awaitReady(Duration.ofSeconds(120));
-        out.println("  salesforce-connector is ready (log: " + salesforceConnector.log() + ")");
+                        "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", salesforceClientSecret)));
 
         // Licenses: an issuer key made for this run (a real deployment mounts the operator's keys).
         Path licenseKeys = Files.createDirectories(logDirectory.toAbsolutePath().getParent().resolve("license-keys"));
         Files.writeString(licenseKeys.resolve("local-key-1.pem"), newLicenseKeyPem());
         mailDirectory = logDirectory.toAbsolutePath().getParent().resolve("mail");
-        out.println("Starting notification-service on port " + NOTIFICATION_SERVICE_PORT + " ...");
-        ServiceProcess notificationService = ServiceProcess.start(projectRoot, "notification-service",
-                NOTIFICATION_SERVICE_PORT, environment(postgres.database("notification_service"),
+        launch(ServiceProcess.service(projectRoot, "notification-service", ports.notificationService(),
+                environment(postgres.database("notification_service"),
                         "QUARKUS_MAILER_HOST", smtp.host(),
                         "QUARKUS_MAILER_PORT", String.valueOf(smtp.port()),
                         "QUARKUS_MAILER_TLS", "false",
                         "QUARKUS_MAILER_START_TLS", "DISABLED",
                         "NOTIFICATION_SERVICE_LICENSE_KEYS_DIRECTORY", licenseKeys.toString(),
                         "NOTIFICATION_SERVICE_LICENSE_ACTIVE_KEY", "local-key-1",
-                        "NOTIFICATION_SERVICE_TOKEN_ISSUER", gateway.baseUrl()), logDirectory);
-        running.add(notificationService);
-        notificationService.awaitReady(Duration.ofSeconds(120));
-        out.println("  notification-service is ready (log: " + notificationService.log() + ")");
+                        "NOTIFICATION_SERVICE_TOKEN_ISSUER", gateway.baseUrl())));
+        say("all %d services are ready", services.size());
+    }
+
+    /** Starts one process and waits for its readiness, saying what it is doing and, on failure, where to look. */
+    private ServiceProcess launch(ServiceProcess.Definition definition) throws IOException, InterruptedException {
+        say("starting %s on port %d", definition.name(), definition.port());
+        ServiceProcess process = ServiceProcess.start(definition, logDirectory);
+        running.add(process);
+        services.put(definition.name(), process);
+        long begun = System.nanoTime();
+        process.awaitReady(SERVICE_START_TIMEOUT, waited -> say("  still waiting for %s (%d s so far; log %s)",
+                definition.name(), waited.toSeconds(), process.log()));
+        say("%s is ready after %.1f s (log %s)", definition.name(), (System.nanoTime() - begun) / 1e9, process.log());
+        return process;
+    }
+
+    /** Fails at once, naming the port and its user, instead of letting a service die on a taken port. */
+    private void requireFreePorts() {
+        ports.byName().forEach((name, port) -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(port));
+            } catch (IOException inUse) {
+                throw new IllegalStateException("port " + port + " (for " + name + ") is in use. Is another stack "
+                        + "running (./run-local stop)? Or choose other ports: ./run-local --port-base=<N>");
+            }
+        });
+    }
+
+    /** A progress line with the time since the start, so a person can see what is slow. */
+    void say(String format, Object... args) {
+        out.printf("[%6.1f s] %s%n", (System.nanoTime() - startedAt) / 1e9, String.format(format, args));
+    }
+
+    /** A running service by its name (its module, e.g. {@code zuora-connector}), for tests that stop and restart it. */
+    ServiceProcess service(String name) {
+        ServiceProcess process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no service " + name + "; running: " + services.keySet());
+        }
+        return process;
     }
 
     SmtpServer smtp() {
@@ -205,11 +306,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     String salesforceSandboxUrl() {
-        return salesforceSandbox.baseUrl();
+        return service("sandboxes-salesforce").baseUrl();
     }
 
     String zuoraSandboxUrl() {
-        return zuoraSandbox.baseUrl();
+        return service("sandboxes-zuora").baseUrl();
     }
 
     /** A service's environment: its database and the broker, plus its own settings (name, value, ...). */
@@ -232,11 +333,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     String tokenServiceUrl() {
-        return tokenService.baseUrl();
+        return service("token-service").baseUrl();
     }
 
     String orderApiUrl() {
-        return orderApi.baseUrl();
+        return service("order-api").baseUrl();
     }
 
     String kafkaBootstrapServers() {
@@ -262,6 +363,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         running.clear();
+        services.clear();
     }
 
     /** The directory holding the modules (the current one, or one of its parents). */

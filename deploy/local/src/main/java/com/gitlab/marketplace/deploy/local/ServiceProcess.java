@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,87 +13,135 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One service of the stack as its own JVM process (its packaged Quarkus application, or a sandbox's
- * executable jar), logging to a file.
+ * executable jar), logging to a file. It can be killed and started again with the same settings.
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private final String name;
-    private final int port;
-    private final String readinessPath;
-    private final Path log;
-    private final Process process;
+    /** How often a person waiting for a slow start hears that it is still going. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(15);
 
-    private ServiceProcess(String name, int port, String readinessPath, Path log, Process process) {
-        this.name = name;
-        this.port = port;
-        this.readinessPath = readinessPath;
+    /** What to run: name (also the log file's), port, readiness path, JVM options, jar and environment. */
+    record Definition(String name, int port, String readinessPath, List<String> jvmOptions, Path jar,
+            Map<String, String> environment) {
+    }
+
+    private final Definition definition;
+    private final Path log;
+    private volatile Process process;
+
+    private ServiceProcess(Definition definition, Path log, Process process) {
+        this.definition = definition;
         this.log = log;
         this.process = process;
     }
 
-    /** Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given environment. */
-    static ServiceProcess start(Path projectRoot, String module, int port, Map<String, String> environment,
-            Path logDirectory) throws IOException {
-        return start(module, projectRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
-                "/q/health/ready", List.of("-Dquarkus.http.port=" + port), environment, logDirectory);
+    /** {@code <module>/target/quarkus-app/quarkus-run.jar} with the given environment. */
+    static Definition service(Path projectRoot, String module, int port, Map<String, String> environment) {
+        return new Definition(module, port, "/q/health/ready", List.of("-Dquarkus.http.port=" + port),
+                projectRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), environment);
     }
 
-    /** Starts a sandbox's executable jar, {@code <module>/target/<jarName>}; it answers on /sandbox/health. */
-    static ServiceProcess startSandbox(Path projectRoot, String module, String jarName, int port,
-            Map<String, String> environment, Path logDirectory) throws IOException {
-        return start(module.replace('/', '-'), projectRoot.resolve(module).resolve("target").resolve(jarName), port,
-                "/sandbox/health", List.of(), environment, logDirectory);
+    /** A sandbox's executable jar, {@code <module>/target/<jarName>}; it answers on /sandbox/health. */
+    static Definition sandbox(Path projectRoot, String module, String jarName, int port,
+            Map<String, String> environment) {
+        return new Definition(module.replace('/', '-'), port, "/sandbox/health", List.of(),
+                projectRoot.resolve(module).resolve("target").resolve(jarName), environment);
     }
 
-    private static ServiceProcess start(String name, Path jar, int port, String readinessPath, List<String> jvmOptions,
-            Map<String, String> environment, Path logDirectory) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests install");
+    static ServiceProcess start(Definition definition, Path logDirectory) throws IOException {
+        if (!Files.isRegularFile(definition.jar())) {
+            throw new IllegalStateException(definition.jar() + " is missing: build first with ./mvnw -DskipTests install");
         }
         Files.createDirectories(logDirectory);
-        Path log = logDirectory.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        return new ServiceProcess(name, port, readinessPath, log, builder.start());
+        Path log = logDirectory.resolve(definition.name() + ".log");
+        Files.deleteIfExists(log);
+        return new ServiceProcess(definition, log, launch(definition, log));
     }
 
-    /** Waits until the service reports ready on its readiness path. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    private static Process launch(Definition definition, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(definition.jvmOptions());
+        command.addAll(List.of("-jar", definition.jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(definition.environment());
+        return builder.start();
+    }
+
+    /**
+     * Waits until the service reports ready on its readiness path, telling {@code stillWaiting} how long it
+     * has waited every few seconds. On failure the message names the process, its log and the log's last lines.
+     */
+    void awaitReady(Duration timeout, Consumer<Duration> stillWaiting) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        long start = System.nanoTime();
+        long nextProgress = start + PROGRESS_INTERVAL.toNanos();
+        while (System.nanoTime() - start < timeout.toNanos()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(definition.name() + " exited with code " + process.exitValue()
+                        + " while starting; its log " + log + " ends with:\n" + tail(20));
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + readinessPath))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
+                        + definition.readinessPath())).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
                 // Not listening yet.
             }
+            if (System.nanoTime() > nextProgress) {
+                stillWaiting.accept(Duration.ofNanos(System.nanoTime() - start));
+                nextProgress += PROGRESS_INTERVAL.toNanos();
+            }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException(definition.name() + " was not ready on " + baseUrl()
+                + definition.readinessPath() + " within " + timeout.toSeconds() + " s; its log " + log
+                + " ends with:\n" + tail(20));
+    }
+
+    /** Ends the process at once (SIGKILL): no shutdown hook runs, as when a node dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the process again with the same settings, appending to the same log, and waits until it is ready. */
+    void restart(Duration timeout) throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(definition.name() + " is still running");
+        }
+        process = launch(definition, log);
+        awaitReady(timeout, waited -> { });
+    }
+
+    String name() {
+        return definition.name();
     }
 
     String baseUrl() {
-        return "http://localhost:" + port;
+        return "http://localhost:" + definition.port();
     }
 
     Path log() {
         return log;
+    }
+
+    private String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     @Override

@@ -100,6 +100,7 @@ public final class ZuoraSandbox implements AutoCloseable {
             faults.configure(ctx.body().asJsonObject());
             json(ctx, 200, faults.describe());
         });
+        router.get("/sandbox/faults").handler(ctx -> json(ctx, 200, faults.describe()));
         router.put("/sandbox/callout-settings").handler(this::configureCallouts);
         router.post("/sandbox/reset").handler(ctx -> {
             tenant.reset();

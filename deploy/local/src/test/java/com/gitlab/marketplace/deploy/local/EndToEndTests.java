@@ -1,0 +1,352 @@
+package com.gitlab.marketplace.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
+import com.gitlab.marketplace.license.format.IssuerKeys;
+import com.gitlab.marketplace.license.format.LicenseFile;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The platform as partners, operators and Zuora meet it: the README's main command (every service its own
+ * process on the embedded infrastructure, behind the gateway), its demo, then the documented partner flow,
+ * the failure paths and services killed mid-flow, each checked through the partner API, the SMTP server's
+ * mailbox and the sandboxes' records. One stack for the class; each test uses its own orders and customers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTests {
+
+    /** Away from the defaults (8080…8092), so a stack someone runs does not clash with the tests. */
+    private static final LocalStack.Ports PORTS = new LocalStack.Ports(18700);
+    private static final Duration PROVISIONING = Duration.ofSeconds(90);
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private LocalStack stack;
+    private StackClient client;
+    private Demo.Result demo;
+    private String orders;
+
+    @BeforeAll
+    void startTheStackAndRunTheDemo(@TempDir Path home) throws Exception {
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        stack = new LocalStack(out, PORTS);
+        stack.start(LocalStack.projectRoot(), home.resolve("logs"));
+        demo = new Demo(stack, out).run();
+        client = new StackClient(stack.gatewayUrl());
+        orders = stack.gatewayUrl() + "/api/v1/marketplace/subscriptions";
+    }
+
+    @AfterAll
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @AfterEach
+    void healTheSandboxes() {
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
+        client.plain("PUT", stack.salesforceSandboxUrl() + "/sandbox/faults", Map.of());
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 200));
+    }
+
+    @Test
+    void theDemoTakesAnOrderFromAPartnerTokenToProvisioned() throws Exception {
+        assertThat(demo.claims().path("partner_id").asText()).isEqualTo(Demo.PARTNER_ID);
+        assertThat(demo.claims().path("scope").asText()).isEqualTo("marketplace.order:create");
+        // Tokens name the partner host as their issuer; the operator API is not on it.
+        assertThat(demo.claims().path("iss").asText()).isEqualTo(stack.gatewayUrl());
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
+                + "/admin/partners")).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        assertThat(demo.partnerEvent().payload()).isInstanceOfSatisfying(PartnerRegistered.class,
+                event -> assertThat(event.partner().permittedTradingPartnerIds())
+                        .containsExactly(Demo.TRADING_PARTNER_ID));
+        String subscriptionNumber = demo.placed().path("subscriptionNumber").asText();
+        assertThat(subscriptionNumber).matches("A-S\\d{8}");
+        assertThat(demo.orderStatus().path("status").asText()).isEqualTo("Provisioned");
+        assertThat(demo.orderStatus().path("subscriptionNumber").asText()).isEqualTo(subscriptionNumber);
+        assertThat(demo.callout().payload()).isInstanceOfSatisfying(ZuoraCalloutReceived.class,
+                callout -> assertThat(callout.subscriptionNumber()).isEqualTo(subscriptionNumber));
+        assertThat(demo.orderPlaced().payload()).isInstanceOfSatisfying(OrderPlaced.class, placed -> {
+            assertThat(placed.partnerId()).isEqualTo(Demo.PARTNER_ID);
+            assertThat(placed.externalSubscriptionId()).isEqualTo(Demo.EXTERNAL_SUBSCRIPTION_ID);
+        });
+        assertProvisionedOnce(demo.placed().path("id").asText(), Demo.CUSTOMER_EMAIL, subscriptionNumber);
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("curl -s -u '").contains("/oauth/token").contains("is ready after");
+    }
+
+    @Test
+    void thePartnerFlowAsDocumented() throws Exception {
+        // Token errors, as API.md §1 lists them.
+        HttpResponse<String> badScope = client.requestToken(demo.clientId(), demo.clientSecret(), "marketplace.admin");
+        assertThat(badScope.statusCode()).isEqualTo(400);
+        assertThat(StackClient.JSON.readTree(badScope.body()).path("error").asText()).isEqualTo("invalid_scope");
+        HttpResponse<String> badClient = client.requestToken(demo.clientId(), "mkp_not-the-secret",
+                "marketplace.order:create");
+        assertThat(badClient.statusCode()).isEqualTo(401);
+        assertThat(StackClient.JSON.readTree(badClient.body()).path("error").asText()).isEqualTo("invalid_client");
+        assertThat(badClient.headers().firstValue("WWW-Authenticate")).isPresent();
+
+        String token = partnerToken();
+        assertThat(client.call("GET", orders + "/NO-SUCH-ORDER", token, null).statusCode()).isEqualTo(404);
+
+        // Zuora's callout held back, so each status shows long enough for a partner polling to see it.
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 3000));
+        HttpResponse<String> accepted = client.call("POST", orders, token,
+                StackClient.order("E2E-FLOW-1", Demo.TRADING_PARTNER_ID, "flow@acme.example"),
+                "Prefer", "respond-async");
+        JsonNode order = StackClient.expect(accepted, 202);
+        assertThat(order.path("status").asText()).isEqualTo("Creating");
+        assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/api/v1/marketplace/subscriptions/E2E-FLOW-1"));
+
+        List<String> statuses = client.awaitStatus(orders + "/E2E-FLOW-1", token, "Provisioned", PROVISIONING);
+
+        assertThat(statuses).containsExactly("Creating", "Created", "Provisioned");
+        JsonNode provisioned = get("E2E-FLOW-1", token);
+        assertThat(provisioned.path("errors")).isEmpty();
+        assertProvisionedOnce(order.path("id").asText(), "flow@acme.example",
+                provisioned.path("subscriptionNumber").asText());
+    }
+
+    @Test
+    void aPermanentZuoraErrorFailsTheOrderWithItsReasonAndAnOperatorRetryProvisionsIt() throws Exception {
+        String token = partnerToken();
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("failNext", 1, "kind", "PERMANENT"));
+
+        HttpResponse<String> refused = client.call("POST", orders, token,
+                StackClient.order("E2E-PERMANENT-1", Demo.TRADING_PARTNER_ID, "permanent@acme.example"));
+
+        JsonNode error = StackClient.expect(refused, 422);
+        assertThat(error.path("error").asText()).isEqualTo("subscription_failed");
+        assertThat(error.path("details").get(0).path("field").asText()).isEqualTo("zuora");
+        JsonNode failed = get("E2E-PERMANENT-1", token);
+        assertThat(failed.path("status").asText()).isEqualTo("Failed");
+        assertThat(failed.path("errors").get(0).path("source").asText()).isEqualTo("zuora");
+        assertThat(failed.path("errors").get(0).path("message").asText()).isNotBlank();
+
+        String orderId = failed.path("id").asText();
+        JsonNode retried = StackClient.expect(client.call("POST", stack.orderApiUrl() + "/admin/orders/" + orderId
+                + "/retry", operatorToken(), null), 200);
+        assertThat(retried.path("status").asText()).isEqualTo("Creating");
+
+        client.awaitStatus(orders + "/E2E-PERMANENT-1", token, "Provisioned", PROVISIONING);
+        JsonNode provisioned = get("E2E-PERMANENT-1", token);
+        assertThat(provisioned.path("errors")).isEmpty();
+        assertProvisionedOnce(orderId, "permanent@acme.example", provisioned.path("subscriptionNumber").asText());
+    }
+
+    @Test
+    void aTradingPartnerNotPermittedIsRefusedAndOneUnknownToSalesforceFailsTheOrder() throws Exception {
+        String token = partnerToken();
+        HttpResponse<String> notPermitted = client.call("POST", orders, token,
+                StackClient.order("E2E-TP-1", "0018X00003Nobody", "tp@acme.example"));
+        assertThat(StackClient.expect(notPermitted, 422).path("error").asText())
+                .isEqualTo("trading_partner_not_permitted");
+        assertThat(client.call("GET", orders + "/E2E-TP-1", token, null).statusCode()).isEqualTo(404);
+
+        // Permitted for the partner, but no such account in Salesforce: the CRM side refuses, for good.
+        String unknownToSalesforce = "0018X00003Unknown";
+        StackClient.expect(client.call("PUT", stack.tokenServiceUrl() + "/admin/partners/" + Demo.PARTNER_ID,
+                operatorToken(), Map.of("partnerId", Demo.PARTNER_ID, "name", "Demo Distributor",
+                        "zuoraInvoiceOwnerAccountNumber", Demo.ZUORA_INVOICE_OWNER,
+                        "salesforceDistributorAccountId", "0018X00003Distrib",
+                        "permittedTradingPartnerIds", List.of(Demo.TRADING_PARTNER_ID, unknownToSalesforce))), 200);
+        HttpResponse<String> accepted = placeOnceOrderApiKnows(token,
+                StackClient.order("E2E-TP-2", unknownToSalesforce, "tp2@acme.example"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+
+        client.awaitStatus(orders + "/E2E-TP-2", token, "Failed", PROVISIONING);
+        JsonNode failed = get("E2E-TP-2", token);
+        assertThat(failed.path("errors").get(0).path("source").asText()).isEqualTo("salesforce");
+        assertThat(failed.path("errors").get(0).path("code").asText()).isEqualTo("TRADING_PARTNER_NOT_FOUND");
+    }
+
+    @Test
+    void transientFailuresOfZuoraAndSalesforceStillEndProvisionedOnce() throws Exception {
+        String token = partnerToken();
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("failNext", 2, "kind", "SERVER_ERROR"));
+        client.plain("PUT", stack.salesforceSandboxUrl() + "/sandbox/faults",
+                Map.of("failNext", 2, "kind", "UNABLE_TO_LOCK_ROW"));
+
+        JsonNode accepted = StackClient.expect(client.call("POST", orders, token,
+                StackClient.order("E2E-TRANSIENT-1", Demo.TRADING_PARTNER_ID, "transient@acme.example"),
+                "Prefer", "respond-async"), 202);
+
+        client.awaitStatus(orders + "/E2E-TRANSIENT-1", token, "Provisioned", PROVISIONING);
+        assertProvisionedOnce(accepted.path("id").asText(), "transient@acme.example",
+                get("E2E-TRANSIENT-1", token).path("subscriptionNumber").asText());
+        assertThat(sandbox(stack.zuoraSandboxUrl(), "/sandbox/faults").path("failNext").asInt())
+                .as("Zuora's injected failures were all met").isZero();
+    }
+
+    @Test
+    void servicesKilledWhileZuoraIsAnsweringRestartAndTheOrderCompletesOnce() throws Exception {
+        String token = partnerToken();
+        // Zuora slow enough that the call is in flight when the connector dies (SIGKILL: no shutdown of any kind).
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("latencyMs", 4000));
+        JsonNode accepted = StackClient.expect(client.call("POST", orders, token,
+                StackClient.order("E2E-KILL-1", Demo.TRADING_PARTNER_ID, "kill@acme.example"),
+                "Prefer", "respond-async"), 202);
+        Thread.sleep(1500);
+        ServiceProcess zuoraConnector = stack.service("zuora-connector");
+        ServiceProcess notificationService = stack.service("notification-service");
+        zuoraConnector.kill();
+        notificationService.kill();
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
+
+        zuoraConnector.restart(Duration.ofSeconds(120));
+        notificationService.restart(Duration.ofSeconds(120));
+
+        client.awaitStatus(orders + "/E2E-KILL-1", token, "Provisioned", PROVISIONING);
+        assertProvisionedOnce(accepted.path("id").asText(), "kill@acme.example",
+                get("E2E-KILL-1", token).path("subscriptionNumber").asText());
+    }
+
+    @Test
+    void noRequestStallsOnTheShippedSettings() throws Exception {
+        // Over IPv4 loopback (where a gateway's X-Forwarded-For is checked), no request of a few hundred may
+        // stall: a per-request DNS lookup once made one in ~55 wait 5 s.
+        assertThat(stalls(URI.create(stack.tokenServiceUrl().replace("localhost", "127.0.0.1")), 300))
+                .as("token-service answers slower than 1 s").isEmpty();
+        assertThat(stalls(URI.create(stack.orderApiUrl().replace("localhost", "127.0.0.1")), 300))
+                .as("order-api answers slower than 1 s").isEmpty();
+    }
+
+    /**
+     * Exactly one subscription in Zuora and one set of records in Salesforce for the order, and exactly one
+     * email to its customer carrying a license that verifies with the issuer's published key.
+     */
+    private void assertProvisionedOnce(String orderId, String customerEmail, String subscriptionNumber)
+            throws Exception {
+        List<JsonNode> subscriptions = elements(sandbox(stack.zuoraSandboxUrl(), "/sandbox/subscriptions")).stream()
+                .filter(s -> s.toString().contains(orderId)).toList();
+        assertThat(subscriptions).as("Zuora subscriptions for order " + orderId).hasSize(1);
+        assertThat(subscriptions.get(0).toString()).contains(subscriptionNumber);
+        for (String type : List.of("Account", "Contact", "Opportunity")) {
+            assertThat(elements(sandbox(stack.salesforceSandboxUrl(), "/sandbox/records/" + type)).stream()
+                    .filter(r -> orderId.equals(r.path("Marketplace_Order_Id__c").asText())))
+                    .as("Salesforce " + type + " records for order " + orderId).hasSize(1);
+        }
+        assertThat(elements(sandbox(stack.salesforceSandboxUrl(), "/sandbox/records/OpportunityLineItem")).stream()
+                .filter(r -> r.path("Marketplace_Line_Id__c").asText().startsWith(orderId)))
+                .as("Salesforce OpportunityLineItem records for order " + orderId).hasSize(1);
+
+        // Provisioned is projected from the notification's event, which follows the SMTP server's acceptance.
+        List<MimeMessage> emails = emailsTo(customerEmail);
+        assertThat(emails).as("emails to " + customerEmail).hasSize(1);
+        assertThat(emails.get(0).getSubject()).contains(subscriptionNumber);
+        String license = attachment(emails.get(0), ".gitlab-license");
+        assertThat(license).as("the license attachment").isNotNull();
+        JsonNode keys = StackClient.expect(client.call("GET", stack.gatewayUrl() + "/api/v1/licenses/public-keys",
+                null, null), 200);
+        JsonNode active = elements(keys).stream().filter(k -> k.path("active").asBoolean()).findFirst().orElseThrow();
+        JsonNode attributes = StackClient.JSON.readTree(LicenseFile.decode(license,
+                IssuerKeys.publicKey(active.path("publicKeyPem").asText())));
+        assertThat(attributes.toString()).contains(customerEmail).contains(subscriptionNumber);
+    }
+
+    private List<MimeMessage> emailsTo(String address) throws Exception {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage message : stack.smtp().receivedMessages()) {
+            if (address.equals(String.valueOf(message.getAllRecipients()[0]))) {
+                found.add(message);
+            }
+        }
+        return found;
+    }
+
+    private static String attachment(Part part, String suffix) throws Exception {
+        if (part.getFileName() != null && part.getFileName().endsWith(suffix)) {
+            return new String(part.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String found = attachment(multipart.getBodyPart(i), suffix);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String partnerToken() {
+        return client.token(demo.clientId(), demo.clientSecret(), "marketplace.order:create").path("access_token")
+                .asText();
+    }
+
+    private String operatorToken() {
+        return client.token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin").path("access_token")
+                .asText();
+    }
+
+    private JsonNode get(String externalSubscriptionId, String token) {
+        return StackClient.expect(client.call("GET", orders + "/" + externalSubscriptionId, token, null), 200);
+    }
+
+    /** Places an order, retrying while order-api has not yet learned of a partner change (422 until then). */
+    private HttpResponse<String> placeOnceOrderApiKnows(String token, Map<String, Object> order)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> response = client.call("POST", orders, token, order, "Prefer", "respond-async");
+            if (response.statusCode() != 422 || System.nanoTime() > deadline) {
+                return response;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private JsonNode sandbox(String baseUrl, String path) {
+        return client.plain("GET", baseUrl + path, null);
+    }
+
+    private static List<JsonNode> elements(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).toList();
+    }
+
+    private static List<String> stalls(URI service, int requests) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<String> slow = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            HttpRequest request = HttpRequest.newBuilder(service.resolve("/q/health/live"))
+                    .header("X-Forwarded-For", "203.0.113." + (i % 250 + 1))
+                    .timeout(Duration.ofSeconds(30)).build();
+            long start = System.nanoTime();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(status).isEqualTo(200);
+            if (millis > 1000) {
+                slow.add("request " + i + " took " + millis + " ms");
+            }
+        }
+        return slow;
+    }
+}
