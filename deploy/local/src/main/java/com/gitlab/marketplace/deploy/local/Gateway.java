@@ -2,8 +2,10 @@ package com.gitlab.marketplace.deploy.local;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Gateway implements AutoCloseable {
 
+    private static final int UPSTREAM_CONNECTIONS_PER_SERVICE = 256;
+
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -36,7 +40,10 @@ final class Gateway implements AutoCloseable {
         Map<String, SocketAddress> origins = new LinkedHashMap<>();
         routes.forEach((prefix, servicePort) -> origins.put(prefix, SocketAddress.inetSocketAddress(servicePort,
                 "127.0.0.1")));
-        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient())
+        // Vert.x keeps 5 connections per origin by default: behind one gateway, every partner's request would
+        // queue for them. A real ingress keeps a large pool of upstream keep-alive connections; so does this one.
+        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                        new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS_PER_SERVICE)))
                 .originSelector(request -> Future.succeededFuture(route(origins, request).orElseThrow()))
                 .addInterceptor(new ProxyInterceptor() {
                     @Override

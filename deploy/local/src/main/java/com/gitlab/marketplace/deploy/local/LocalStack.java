@@ -98,6 +98,7 @@ public final class LocalStack implements AutoCloseable {
     private final String operatorId = "operator";
     private final String operatorSecret = randomSecret();
     private Path logDirectory;
+    private PostgresServer postgres;
     private KafkaBroker kafka;
     private Gateway gateway;
     private SmtpServer smtp;
@@ -163,7 +164,7 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(logDirectory);
         requireFreePorts();
         say("starting embedded PostgreSQL (wal_level=logical), Kafka (KRaft) and SMTP");
-        PostgresServer postgres = PostgresServer.start(0, null);
+        postgres = PostgresServer.start(0, null);
         running.add(postgres::stop);
         kafka = KafkaBroker.start();
         running.add(kafka::stop);
@@ -279,6 +280,11 @@ public final class LocalStack implements AutoCloseable {
         out.printf("[%6.1f s] %s%n", (System.nanoTime() - startedAt) / 1e9, String.format(format, args));
     }
 
+    /** The running service processes, by name, in the order they started. */
+    Map<String, ServiceProcess> services() {
+        return java.util.Collections.unmodifiableMap(services);
+    }
+
     /** A running service by its name (its module, e.g. {@code zuora-connector}), for tests that stop and restart it. */
     ServiceProcess service(String name) {
         ServiceProcess process = services.get(name);
@@ -338,6 +344,11 @@ public final class LocalStack implements AutoCloseable {
 
     String orderApiUrl() {
         return service("order-api").baseUrl();
+    }
+
+    /** A service's database (e.g. {@code order_api}), for measurements that must not load the service itself. */
+    PostgresServer.Database database(String name) {
+        return postgres.database(name);
     }
 
     String kafkaBootstrapServers() {

@@ -29,6 +29,9 @@ final class ServiceProcess implements AutoCloseable {
             Map<String, String> environment) {
     }
 
+    /** Every service's JVM settings: a small heap and the serial collector suit a 2-core machine running eight JVMs. */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
     private final Definition definition;
     private final Path log;
     private volatile Process process;
@@ -64,7 +67,8 @@ final class ServiceProcess implements AutoCloseable {
 
     private static Process launch(Definition definition, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:+UseSerialGC"));
+                .toString()));
+        command.addAll(JVM_OPTIONS);
         command.addAll(definition.jvmOptions());
         command.addAll(List.of("-jar", definition.jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -125,6 +129,25 @@ final class ServiceProcess implements AutoCloseable {
 
     String name() {
         return definition.name();
+    }
+
+    /** CPU time the process has used so far (user and system), in milliseconds; -1 where unknown. */
+    long cpuMillis() {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    }
+
+    /** Resident memory now, from {@code /proc} (Linux), in MiB; -1 where that cannot be read. */
+    long residentMemoryMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException unreadable) {
+            // Not Linux, or the process is gone.
+        }
+        return -1;
     }
 
     String baseUrl() {
