@@ -220,6 +220,8 @@ and the NetworkPolicy (which services the ingress controller may reach) read thi
   component: order-api
 - path: /openapi-docs
   component: order-api
+- path: /openapi_docs
+  component: order-api
 - path: /api/v1/zuora/callouts
   component: zuora-connector
 - path: /api/v1/licenses/public-keys

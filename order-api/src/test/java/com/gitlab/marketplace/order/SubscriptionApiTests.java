@@ -252,6 +252,28 @@ class SubscriptionApiTests {
                 .body(containsString("/api/v1/marketplace/subscriptions"))
                 .body(containsString("/oauth/token"))
                 .body(containsString("duplicate_external_subscription_id"));
-        given().get("/openapi-docs/").then().statusCode(200);
+        given().get("/openapi_docs/marketplace/").then().statusCode(200).contentType(containsString("text/html"));
+        // The earlier path still works, for good.
+        given().redirects().follow(false).get("/openapi-docs").then().statusCode(301)
+                .header("Location", "/openapi_docs/marketplace/");
+        given().redirects().follow(false).get("/openapi-docs/index.html").then().statusCode(301);
+    }
+
+    @Test
+    void thePartnerGuidesDeepLinksNameTheTagAndTheOperations() {
+        // The guide links /openapi_docs/marketplace#/marketplace/<operation id>: Swagger UI's #/<tag>/<operationId>.
+        var document = given().queryParam("format", "json").get("/openapi").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(document.getString("paths.'/oauth/token'.post.operationId")).isEqualTo("post_oauth_token");
+        assertThat(document.getList("paths.'/oauth/token'.post.tags")).containsExactly("marketplace");
+        assertThat(document.getString("paths.'/api/v1/marketplace/subscriptions'.post.operationId"))
+                .isEqualTo("post_api_v1_marketplace_subscriptions");
+        assertThat(document.getList("paths.'/api/v1/marketplace/subscriptions'.post.tags"))
+                .containsExactly("marketplace");
+        assertThat(document.getString(
+                "paths.'/api/v1/marketplace/subscriptions/{externalSubscriptionId}'.get.operationId"))
+                .isEqualTo("get_api_v1_marketplace_subscriptions__external_subscription_id_");
+        assertThat(document.getList("paths.'/api/v1/marketplace/subscriptions/{externalSubscriptionId}'.get.tags"))
+                .containsExactly("marketplace");
     }
 }

@@ -35,7 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The partner API (API.md §2): place an order, read its status. A partner only ever sees its own orders. */
 @Path("/api/v1/marketplace/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Subscriptions")
+// Tag and operation ids as the partner guide's deep links name them (API.md §2.3):
+// /openapi_docs/marketplace#/marketplace/<operation id>.
+@Tag(name = "marketplace", description = "Place GitLab subscription orders and follow them until provisioned")
 @SecurityRequirement(name = "partnerToken")
 public class SubscriptionResource {
 
@@ -71,7 +73,7 @@ public class SubscriptionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.ORDER_CREATE)
-    @Operation(summary = "Place an order for a customer",
+    @Operation(operationId = "post_api_v1_marketplace_subscriptions", summary = "Place an order for a customer",
             description = "Waits up to 10 s (configurable) for the Zuora subscription: 201 with its number, else 202 "
                     + "with status Creating. 'Prefer: respond-async' answers at once. The same externalSubscriptionId "
                     + "with the same body returns the existing order (200).")
@@ -121,7 +123,8 @@ public class SubscriptionResource {
     @GET
     @Path("{externalSubscriptionId}")
     @RolesAllowed({Scopes.ORDER_READ, Scopes.ORDER_CREATE})
-    @Operation(summary = "Read an order's status",
+    @Operation(operationId = "get_api_v1_marketplace_subscriptions__external_subscription_id_",
+            summary = "Read an order's status",
             description = "status is Creating, Created, Failed or Provisioned; errors explains a failure.")
     @APIResponse(responseCode = "200", description = "The subscription")
     @APIResponse(responseCode = "401", description = "invalid_token")

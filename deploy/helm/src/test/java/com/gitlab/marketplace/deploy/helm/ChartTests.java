@@ -174,6 +174,7 @@ class ChartTests {
                 "/api/v1/marketplace", "mkp-marketplace-order-api",
                 "/openapi", "mkp-marketplace-order-api",
                 "/openapi-docs", "mkp-marketplace-order-api",
+                "/openapi_docs", "mkp-marketplace-order-api",
                 "/api/v1/zuora/callouts", "mkp-marketplace-zuora-connector",
                 "/api/v1/licenses/public-keys", "mkp-marketplace-notification-service"));
         assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("marketplace-tls");

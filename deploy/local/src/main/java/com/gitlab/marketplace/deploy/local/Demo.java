@@ -102,7 +102,7 @@ final class Demo {
         out.println("       -d scope=marketplace.order:create " + partnerHost + "/oauth/token");
         out.println("  curl -s " + partnerHost + "/.well-known/openid-configuration");
         out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + statusUrl);
-        out.println("  API documentation: " + partnerHost + "/openapi-docs");
+        out.println("  API documentation: " + partnerHost + "/openapi_docs/marketplace/");
         out.println("  Operator CLI: MARKETPLACE_URL=" + base + " MARKETPLACE_ADMIN_CLIENT_ID=" + stack.operatorId()
                 + " MARKETPLACE_ADMIN_CLIENT_SECRET=" + stack.operatorSecret() + " \\");
         out.println("       java -jar deploy/admin-cli/target/marketplace-admin.jar partner list");

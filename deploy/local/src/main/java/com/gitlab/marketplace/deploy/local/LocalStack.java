@@ -178,7 +178,7 @@ public final class LocalStack implements AutoCloseable {
         routes.put("/oauth/", ports.tokenService());
         routes.put("/.well-known/", ports.tokenService());
         routes.put("/api/v1/marketplace/", ports.orderApi());
-        routes.put("/openapi", ports.orderApi());
+        routes.put("/openapi", ports.orderApi()); // the document, its UI (/openapi_docs/...) and the old UI path
         routes.put("/api/v1/zuora/callouts", ports.zuoraConnector());
         routes.put("/api/v1/licenses/public-keys", ports.notificationService());
         gateway = Gateway.start(ports.gateway(), routes);

@@ -82,6 +82,10 @@ class EndToEndTests {
         assertThat(demo.claims().path("iss").asText()).isEqualTo(stack.gatewayUrl());
         assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
                 + "/admin/partners")).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        // The interactive documentation, where the partner guide's deep links point (API.md §2.3).
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
+                + "/openapi_docs/marketplace/")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("swagger");
         assertThat(demo.partnerEvent().payload()).isInstanceOfSatisfying(PartnerRegistered.class,
                 event -> assertThat(event.partner().permittedTradingPartnerIds())
                         .containsExactly(Demo.TRADING_PARTNER_ID));
