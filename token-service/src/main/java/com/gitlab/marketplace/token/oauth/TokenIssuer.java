@@ -53,7 +53,8 @@ public class TokenIssuer {
         jws.setKey(key.privateKey());
         jws.setKeyIdHeaderValue(key.kid());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        jws.setHeader("typ", "JWT");
+        // An OAuth 2.0 access token as RFC 9068 profiles it, so no verifier can take it for an ID token.
+        jws.setHeader("typ", "at+jwt");
         try {
             return new IssuedToken(jws.getCompactSerialization(), lifetime, scope, issuedAt);
         } catch (JoseException e) {
