@@ -7,8 +7,10 @@ import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.order.metrics.OrderMetrics;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
 import com.gitlab.marketplace.order.status.Failure;
+import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.order.status.StatusFacts;
@@ -36,10 +38,13 @@ public class StatusProjection {
     private final Pool pool;
     private final OrderStatusRepository statuses;
     private final PartnerReplica partners;
+    private final OrderMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public StatusProjection(Pool pool, OrderStatusRepository statuses, PartnerReplica partners) {
+    public StatusProjection(Pool pool, OrderStatusRepository statuses, PartnerReplica partners,
+            OrderMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
         this.statuses = statuses;
         this.partners = partners;
     }
@@ -48,20 +53,29 @@ public class StatusProjection {
         return pool.withTransaction(tx -> firstDelivery(tx, event).flatMap(first -> {
             if (!first) {
                 LOG.debugf("event %s (%s) already processed; ignored", event.attributes().id(), event.type());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<StatusChange>nullItem();
             }
             return applyOnce(tx, event);
-        }));
+        })).invoke(change -> {
+            // After the commit: a rolled-back attempt, retried later, must not count twice.
+            if (change != null) {
+                metrics.reached(change.status(), change.acceptedAt(), change.at());
+            }
+        }).replaceWithVoid();
     }
 
-    private Uni<Void> applyOnce(SqlClient tx, ReceivedEvent event) {
+    /** An order's new status, for the metrics once it is committed. */
+    private record StatusChange(OrderStatus status, Instant acceptedAt, Instant at) {
+    }
+
+    private Uni<StatusChange> applyOnce(SqlClient tx, ReceivedEvent event) {
         Instant occurredAt = event.attributes().time() != null ? event.attributes().time() : clock.instant();
         Object payload = event.payload();
         if (payload instanceof PartnerRegistered registered) {
-            return partners.apply(tx, registered.partner());
+            return partners.apply(tx, registered.partner()).replaceWith((StatusChange) null);
         }
         if (payload instanceof PartnerUpdated updated) {
-            return partners.apply(tx, updated.partner());
+            return partners.apply(tx, updated.partner()).replaceWith((StatusChange) null);
         }
         if (payload instanceof ZuoraSubscriptionCreated created) {
             return addFact(tx, created.orderId(), facts -> facts.withZuoraSubscription(created.subscriptionNumber()));
@@ -77,23 +91,24 @@ public class StatusProjection {
                     facts -> facts.withFailure(Failure.of(failure, occurredAt)));
         }
         // Order events are this service's own (applied when written); callouts are not status facts.
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().nullItem();
     }
 
-    private Uni<Void> addFact(SqlClient tx, UUID orderId, UnaryOperator<StatusFacts> fact) {
+    private Uni<StatusChange> addFact(SqlClient tx, UUID orderId, UnaryOperator<StatusFacts> fact) {
         return statuses.lock(tx, orderId).flatMap(found -> {
             if (found.isEmpty()) {
                 LOG.warnf("event for unknown order %s ignored", orderId);
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             OrderStatusRecord current = found.get();
             Instant now = clock.instant();
             OrderStatusRecord next = new OrderStatusRecord(orderId, current.partnerId(),
                     current.externalSubscriptionId(), fact.apply(current.facts()), current.createdAt(), now);
-            if (next.status() != current.status()) {
-                LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
+            if (next.status() == current.status()) {
+                return statuses.update(tx, next, now).replaceWith((StatusChange) null);
             }
-            return statuses.update(tx, next, now);
+            LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
+            return statuses.update(tx, next, now).replaceWith(new StatusChange(next.status(), current.createdAt(), now));
         });
     }
 

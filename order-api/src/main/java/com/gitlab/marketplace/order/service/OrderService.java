@@ -9,6 +9,7 @@ import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.order.catalog.Product;
 import com.gitlab.marketplace.order.config.OrderApiConfig;
+import com.gitlab.marketplace.order.metrics.OrderMetrics;
 import com.gitlab.marketplace.order.partner.PartnerAccount;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
 import com.gitlab.marketplace.order.status.OrderStatus;
@@ -41,9 +42,10 @@ public class OrderService {
     private final OrderStatusRepository statuses;
     private final StatusWaiter waiter;
     private final OrderApiConfig config;
+    private final OrderMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderService(Pool pool, OrderValidator validator, PartnerReplica partners, OrderRepository orders, OrderStatusRepository statuses, StatusWaiter waiter, OrderApiConfig config) {
+    public OrderService(Pool pool, OrderValidator validator, PartnerReplica partners, OrderRepository orders, OrderStatusRepository statuses, StatusWaiter waiter, OrderApiConfig config, OrderMetrics metrics) {
         this.pool = pool;
         this.validator = validator;
         this.partners = partners;
@@ -51,6 +53,7 @@ public class OrderService {
         this.statuses = statuses;
         this.waiter = waiter;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -110,10 +113,14 @@ public class OrderService {
                     .call(placed -> OutboxWriter.append(tx, new OrderRetryRequested(orderId,
                             retried.facts().attempt(), operator, placed, now), now))
                     .replaceWith(retried);
-        })).invoke(retried -> LOG.infof("order %s retry %d requested by %s", orderId, retried.facts().attempt(), operator));
+        })).invoke(retried -> {
+            metrics.retried();
+            LOG.infof("order %s retry %d requested by %s", orderId, retried.facts().attempt(), operator);
+        });
     }
 
     private Uni<Placement> accepted(OrderPlaced order, boolean respondAsync) {
+        metrics.accepted();
         LOG.infof("order %s accepted for partner %s (external id %s)", order.orderId(), order.partnerId(),
                 order.externalSubscriptionId());
         Uni<OrderStatusRecord> status = respondAsync

@@ -1,0 +1,82 @@
+package com.gitlab.marketplace.outbox.relay;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The outbox as operators watch it: how many events wait to be published and how old the oldest is (the
+ * relay's lag; it grows without bound when the relay is stuck), and whether this replica leads. Published
+ * rows are deleted, so every row in {@code outbox_event} is unpublished. Read on scrape, at most once a second.
+ */
+@ApplicationScoped
+public class OutboxMetrics {
+
+    private static final Logger LOG = Logger.getLogger(OutboxMetrics.class);
+    private static final long MIN_READ_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final OutboxRelayService relay;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private long readAt;
+    private long backlog;
+    private double oldestAgeSeconds;
+
+    public OutboxMetrics(OutboxRelayService relay,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.relay = relay;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    void register(@Observes StartupEvent startup, Instance<MeterRegistry> registries) {
+        registries.stream().findFirst().ifPresent(this::register);
+    }
+
+    private void register(MeterRegistry registry) {
+        Gauge.builder("marketplace.outbox.backlog.events", this, metrics -> metrics.read().backlog)
+                .description("Events written to the outbox and not yet acknowledged by Kafka")
+                .register(registry);
+        Gauge.builder("marketplace.outbox.oldest.event.age.seconds", this, metrics -> metrics.read().oldestAgeSeconds)
+                .description("Age of the oldest unpublished outbox event: the relay's lag (0 when none waits)")
+                .register(registry);
+        Gauge.builder("marketplace.outbox.relay.leader", relay,
+                        service -> service.role().filter(role -> role == OutboxRelay.Role.LEADER).isPresent() ? 1 : 0)
+                .description("1 on the replica whose relay publishes the outbox, 0 on standbys")
+                .register(registry);
+    }
+
+    private synchronized OutboxMetrics read() {
+        if (System.nanoTime() - readAt < MIN_READ_INTERVAL_NANOS) {
+            return this;
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*), "
+                        + "coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox_event")) {
+            row.next();
+            backlog = row.getLong(1);
+            oldestAgeSeconds = Math.max(0, row.getDouble(2));
+        } catch (SQLException e) {
+            LOG.warnf("cannot read the outbox for its metrics: %s", e.getMessage());
+            backlog = -1;
+            oldestAgeSeconds = -1;
+        }
+        readAt = System.nanoTime();
+        return this;
+    }
+}
