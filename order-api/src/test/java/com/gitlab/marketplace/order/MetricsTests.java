@@ -73,7 +73,7 @@ class MetricsTests {
         placeAsync(token, "{\"externalSubscriptionId\":\"\"}").statusCode(422);
         String scrape = scrape();
 
-        Matcher series = Pattern.compile("marketplace_[a-z_]+").matcher(dashboard);
+        Matcher series = Pattern.compile("marketplace_(orders|outbox)_[a-z_]+").matcher(dashboard);
         int queried = 0;
         while (series.find()) {
             queried++;

@@ -108,6 +108,8 @@ class SubscriptionTests {
 
     @Test
     void transientFailuresAreRetriedUntilZuoraSucceeds() {
+        double transientBefore = createOrderCalls("transient");
+        double successBefore = createOrderCalls("success");
         for (String kind : List.of("SERVER_ERROR", "RETRYABLE", "TIMEOUT")) {
             faults(Map.of("kind", kind, "failNext", 2));
             OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 3);
@@ -116,6 +118,18 @@ class SubscriptionTests {
                     .as(kind).isNotBlank();
             assertThat(subscriptionsOf(order.orderId())).as(kind).hasSize(1);
         }
+        // Operators see each attempt: two failed ones per kind, then the one that succeeded.
+        assertThat(createOrderCalls("transient")).isEqualTo(transientBefore + 6);
+        assertThat(createOrderCalls("success")).isEqualTo(successBefore + 3);
+    }
+
+    /** {@code marketplace_upstream_calls_seconds_count} of Zuora's create_order with this outcome, on /q/metrics. */
+    private static double createOrderCalls(String outcome) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("marketplace_upstream_calls_seconds_count{"))
+                .filter(line -> line.contains("system=\"zuora\"") && line.contains("operation=\"create_order\"")
+                        && line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

@@ -2,6 +2,8 @@ package com.gitlab.marketplace.salesforce.client;
 
 import com.gitlab.marketplace.retry.backoff.RetryAfterBackoff;
 import com.gitlab.marketplace.salesforce.config.SalesforceConnectorConfig;
+import com.gitlab.marketplace.upstream.metrics.UpstreamCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -42,11 +44,13 @@ public class SalesforceApi {
 
     private final SalesforceConnectorConfig.Salesforce config;
     private final WebClient client;
+    private final UpstreamCalls calls;
     private final AtomicBoolean sessionStale = new AtomicBoolean(true);
     private final Uni<Session> session;
 
-    public SalesforceApi(Vertx vertx, SalesforceConnectorConfig config) {
+    public SalesforceApi(Vertx vertx, SalesforceConnectorConfig config, MeterRegistry registry) {
         this.config = config.salesforce();
+        this.calls = new UpstreamCalls(registry, "salesforce");
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.requestTimeout().toMillis()))
                 .setKeepAlive(true).setMaxPoolSize(16));
@@ -65,7 +69,7 @@ public class SalesforceApi {
             retryOn = SalesforceFailure.Transient.class, abortOn = SalesforceFailure.Rejected.class)
     @CustomBackoff(RetryAfterBackoff.class)
     public Uni<List<JsonObject>> query(String soql) {
-        return authorized(s -> {
+        return calls.timed("query", SalesforceApi::outcome, authorized(s -> {
             var request = client.getAbs(s.instanceUrl() + "/services/data/" + config.apiVersion() + "/query")
                     .putHeader("Authorization", "Bearer " + s.token())
                     .timeout(config.requestTimeout().toMillis());
@@ -77,7 +81,7 @@ public class SalesforceApi {
             }
             return response.bodyAsJsonObject().getJsonArray("records", new JsonArray()).stream()
                     .map(JsonObject.class::cast).toList();
-        });
+        }));
     }
 
     /**
@@ -90,7 +94,8 @@ public class SalesforceApi {
     @CustomBackoff(RetryAfterBackoff.class)
     public Uni<List<JsonObject>> compositeAllOrNone(JsonArray subrequests) {
         JsonObject body = new JsonObject().put("allOrNone", true).put("compositeRequest", subrequests);
-        return authorized(s -> client.postAbs(s.instanceUrl() + "/services/data/" + config.apiVersion() + "/composite")
+        return calls.timed("composite", SalesforceApi::outcome, authorized(s -> client.postAbs(s.instanceUrl()
+                        + "/services/data/" + config.apiVersion() + "/composite")
                 .putHeader("Authorization", "Bearer " + s.token())
                 .putHeader("Content-Type", "application/json")
                 .timeout(config.requestTimeout().toMillis())
@@ -109,7 +114,13 @@ public class SalesforceApi {
                                 throw failure(r.getInteger("httpStatusCode"), String.valueOf(r.getValue("body")));
                             });
                     return results;
-                });
+                }));
+    }
+
+    /** A failed attempt's outcome for the metrics: refused for good, worth retrying, or not understood. */
+    private static String outcome(Throwable failure) {
+        return failure instanceof SalesforceFailure.Rejected ? "rejected"
+                : failure instanceof SalesforceFailure.Transient ? "transient" : "error";
     }
 
     private Uni<HttpResponse<Buffer>> authorized(Function<Session, Uni<HttpResponse<Buffer>>> send) {

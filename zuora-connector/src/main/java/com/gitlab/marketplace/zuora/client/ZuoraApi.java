@@ -1,7 +1,9 @@
 package com.gitlab.marketplace.zuora.client;
 
 import com.gitlab.marketplace.retry.backoff.RetryAfterBackoff;
+import com.gitlab.marketplace.upstream.metrics.UpstreamCalls;
 import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -48,12 +50,14 @@ public class ZuoraApi {
 
     private final ZuoraConnectorConfig.Zuora config;
     private final WebClient client;
+    private final UpstreamCalls calls;
     /** Set when the cached token must be fetched again: at start, after a 401, after a failed fetch. */
     private final AtomicBoolean tokenStale = new AtomicBoolean(true);
     private final Uni<String> token;
 
-    public ZuoraApi(Vertx vertx, ZuoraConnectorConfig config) {
+    public ZuoraApi(Vertx vertx, ZuoraConnectorConfig config, MeterRegistry registry) {
         this.config = config.zuora();
+        this.calls = new UpstreamCalls(registry, "zuora");
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.requestTimeout().toMillis()))
                 .setKeepAlive(true).setMaxPoolSize(16));
@@ -76,14 +80,15 @@ public class ZuoraApi {
             abortOn = ZuoraFailure.Rejected.class)
     @CustomBackoff(RetryAfterBackoff.class)
     public Uni<JsonObject> createOrder(JsonObject order, String idempotencyKey) {
-        return authorized(bearer -> client.postAbs(config.baseUrl() + "/v1/orders")
+        return calls.timed("create_order", ZuoraApi::outcome, authorized(bearer -> client.postAbs(config.baseUrl()
+                        + "/v1/orders")
                 .putHeader("Idempotency-Key", idempotencyKey)
                 .putHeader("Zuora-Track-Id", idempotencyKey)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Authorization", "Bearer " + bearer)
                 .timeout(config.requestTimeout().toMillis())
                 .sendBuffer(Buffer.buffer(order.encode())))
-                .map(ZuoraApi::successBody);
+                .map(ZuoraApi::successBody));
     }
 
     /**
@@ -94,7 +99,7 @@ public class ZuoraApi {
             abortOn = ZuoraFailure.Rejected.class)
     @CustomBackoff(RetryAfterBackoff.class)
     public Uni<Optional<JsonObject>> subscriptionOfOrder(UUID orderId) {
-        return authorized(bearer -> {
+        return calls.timed("find_subscription", ZuoraApi::outcome, authorized(bearer -> {
             HttpRequest<Buffer> request = client.getAbs(config.baseUrl() + "/object-query/subscriptions")
                     .putHeader("Authorization", "Bearer " + bearer)
                     .timeout(config.requestTimeout().toMillis());
@@ -106,7 +111,13 @@ public class ZuoraApi {
             }
             JsonArray data = response.bodyAsJsonObject().getJsonArray("data", new JsonArray());
             return data.isEmpty() ? Optional.<JsonObject>empty() : Optional.of(data.getJsonObject(0));
-        });
+        }));
+    }
+
+    /** A failed attempt's outcome for the metrics: refused for good, worth retrying, or not understood. */
+    private static String outcome(Throwable failure) {
+        return failure instanceof ZuoraFailure.Rejected ? "rejected"
+                : failure instanceof ZuoraFailure.Transient ? "transient" : "error";
     }
 
     /** Sends with the cached token; on 401 fetches a new token and sends once more. */
