@@ -260,6 +260,26 @@ class SubscriptionApiTests {
     }
 
     @Test
+    void thePartnerDocumentHoldsThePartnerApiOnlyWithARelativeServerAndPortablePatterns() {
+        var document = given().queryParam("format", "json").get("/openapi").then().statusCode(200).extract()
+                .jsonPath();
+        Map<String, Object> paths = document.getMap("paths");
+        assertThat(paths.keySet()).containsExactlyInAnyOrder("/oauth/token", "/api/v1/marketplace/subscriptions",
+                "/api/v1/marketplace/subscriptions/{externalSubscriptionId}");
+        // Relative: the host that served the document (the partner host) is the one to call.
+        assertThat(document.getList("servers.url")).containsExactly("/");
+        assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("partnerToken");
+        // JavaScript validators (ajv, Redocly) read the pattern too: anchored, no Java-only classes, and the
+        // document's own example matches it.
+        String pattern = document.getString("components.schemas.SubscriptionRequest.properties"
+                + ".externalSubscriptionId.pattern");
+        assertThat(pattern).startsWith("^").endsWith("$").doesNotContain("\\p{");
+        String example = document.getString("paths.'/api/v1/marketplace/subscriptions'.post.requestBody.content"
+                + ".'application/json'.examples.order.value.externalSubscriptionId");
+        assertThat(example).matches(pattern);
+    }
+
+    @Test
     void thePartnerGuidesDeepLinksNameTheTagAndTheOperations() {
         // The guide links /openapi_docs/marketplace#/marketplace/<operation id>: Swagger UI's #/<tag>/<operationId>.
         var document = given().queryParam("format", "json").get("/openapi").then().statusCode(200).extract()

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /api/v1/marketplace/subscriptions} (API.md §2.1). Field rules are declared here;
@@ -17,11 +18,17 @@ import java.util.List;
  * ignored.
  */
 public record SubscriptionRequest(
-        @NotBlank @Size(max = 100) @Pattern(regexp = "\\p{Print}*", message = "must contain printable characters only")
+        @NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE, message = "must contain printable characters only")
         String externalSubscriptionId,
         @NotBlank @Size(max = 18) String tradingPartnerId,
         @NotNull @Valid Customer customer,
         @NotNull @Size(min = 1, max = 20) List<@NotNull @Valid OrderLine> orderLines) {
+
+    /**
+     * Printable ASCII, anchored: the same rule in Java and in the JavaScript regex dialect that partners'
+     * validators use on the API document (Java's {@code \p{Print}} means nothing to them).
+     */
+    static final String PRINTABLE = "^[ -~]*$";
 
     public record Customer(
             @NotBlank @Size(max = 255) String companyName,
@@ -39,7 +46,7 @@ public record SubscriptionRequest(
 
     public record Address(
             @Size(max = 255) String address1,
-            @Size(max = 255) String address2,
+            @Schema(nullable = true) @Size(max = 255) String address2,
             @Size(max = 100) String city,
             @Size(max = 100) String state,
             @Size(max = 20) String postalCode,
