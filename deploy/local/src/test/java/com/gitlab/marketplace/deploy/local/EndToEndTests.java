@@ -71,7 +71,8 @@ class EndToEndTests {
     void healTheSandboxes() {
         client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
         client.plain("PUT", stack.salesforceSandboxUrl() + "/sandbox/faults", Map.of());
-        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 200));
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 200,
+                "maxAttempts", 5));
     }
 
     @Test
@@ -215,6 +216,10 @@ class EndToEndTests {
         String token = partnerToken();
         // Zuora slow enough that the call is in flight when the connector dies (SIGKILL: no shutdown of any kind).
         client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("latencyMs", 4000));
+        // Zuora's callout then meets a dead receiver; it keeps retrying (every second, for a minute) until the
+        // connector is back. A callout that gives up before is lost: see README, "Failure modes".
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 1000,
+                "maxAttempts", 60));
         JsonNode accepted = StackClient.expect(client.call("POST", orders, token,
                 StackClient.order("E2E-KILL-1", Demo.TRADING_PARTNER_ID, "kill@acme.example"),
                 "Prefer", "respond-async"), 202);
