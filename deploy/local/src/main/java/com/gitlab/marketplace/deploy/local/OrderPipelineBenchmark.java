@@ -4,6 +4,7 @@ import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.EventType;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
+import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +29,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -265,12 +262,8 @@ public final class OrderPipelineBenchmark {
 
     /** Every event of the pipeline as it reaches Kafka, with the broker record's timestamp. */
     private void recordEvents() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "benchmark-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = TopicRecords.observer(stack.kafkaBootstrapServers(),
+                "benchmark", false)) {
             consumer.subscribe(List.of(Topics.ORDER_EVENTS, Topics.ZUORA_EVENTS, Topics.SALESFORCE_EVENTS,
                     Topics.NOTIFICATION_EVENTS));
             while (running.get()) {

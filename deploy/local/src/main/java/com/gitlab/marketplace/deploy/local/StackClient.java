@@ -54,8 +54,7 @@ final class StackClient {
     HttpResponse<String> call(String method, String url, String token, Object body, String... headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                    .method(method, json(body));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
@@ -76,8 +75,7 @@ final class StackClient {
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+                    .method(method, json(body)));
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
                         + response.body());
@@ -130,6 +128,11 @@ final class StackClient {
                         "address", Map.of("address1", "1 Main St", "city", "Springfield", "state", "IL",
                                 "postalCode", "62701", "country", "US")),
                 "orderLines", List.of(Map.of("productId", "premium-saas-1y", "quantity", 25)));
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) throws IOException {
+        return body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -17,7 +17,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What tests do with topics: send a record and wait for it to be acknowledged; read what matches. */
+/**
+ * What tests and the local stack's demo and benchmark do with topics: send a record and wait for it to be
+ * acknowledged; watch or read what matches.
+ */
 public final class TopicRecords {
 
     private TopicRecords() {
@@ -36,6 +39,21 @@ public final class TopicRecords {
     }
 
     /**
+     * A consumer in a group of its own, so it sees every record without taking any from the services.
+     *
+     * @param groupPrefix names the group (a random suffix is added) in the broker's listings
+     * @param fromStart   read what is on the topics already (earliest), or only what comes next (latest)
+     */
+    public static KafkaConsumer<String, byte[]> observer(String bootstrapServers, String groupPrefix,
+            boolean fromStart) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromStart ? "earliest" : "latest");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
      * Reads {@code topic} from the beginning until {@code count} records match (within {@code timeout}),
      * then one more second, so that a record that should not be there has a chance to show up.
      *
@@ -43,13 +61,8 @@ public final class TopicRecords {
      */
     public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
             Predicate<ConsumerRecord<String, byte[]>> matching, int count, Duration timeout) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = observer(bootstrapServers, "test", true)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (received.size() < count) {

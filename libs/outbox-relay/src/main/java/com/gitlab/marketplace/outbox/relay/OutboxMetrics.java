@@ -7,17 +7,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * The outbox as operators watch it: how many events wait to be published and how old the oldest is (the
  * relay's lag; it grows without bound when the relay is stuck), and whether this replica leads. Published
- * rows are deleted, so every row in {@code outbox_event} is unpublished. Read on scrape, at most once a second.
+ * rows are deleted, so every row in {@code outbox_event} is unpublished. Read on scrape, at most once a second,
+ * over a connection of the service's own pool.
  */
 @ApplicationScoped
 public class OutboxMetrics {
@@ -26,21 +26,14 @@ public class OutboxMetrics {
     private static final long MIN_READ_INTERVAL_NANOS = 1_000_000_000L;
 
     private final OutboxRelayService relay;
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
+    private final DataSource dataSource;
     private long readAt;
     private long backlog;
     private double oldestAgeSeconds;
 
-    public OutboxMetrics(OutboxRelayService relay,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+    public OutboxMetrics(OutboxRelayService relay, DataSource dataSource) {
         this.relay = relay;
-        this.jdbcUrl = jdbcUrl;
-        this.user = user;
-        this.password = password;
+        this.dataSource = dataSource;
     }
 
     void register(@Observes StartupEvent startup, Instance<MeterRegistry> registries) {
@@ -64,7 +57,7 @@ public class OutboxMetrics {
         if (System.nanoTime() - readAt < MIN_READ_INTERVAL_NANOS) {
             return this;
         }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+        try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT count(*), "
                         + "coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox_event")) {
