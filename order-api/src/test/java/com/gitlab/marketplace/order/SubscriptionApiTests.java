@@ -7,7 +7,6 @@ import static com.gitlab.marketplace.order.Orders.placeAsync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -18,7 +17,9 @@ import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
+import com.gitlab.marketplace.order.status.OrderStatus;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +45,7 @@ class SubscriptionApiTests {
         String externalId = newExternalId();
         String orderId = placeAsync(token, body(externalId))
                 .statusCode(202)
-                .header("Location", endsWith("/api/v1/marketplace/subscriptions/" + externalId))
+                .header("Location", equalTo("/api/v1/marketplace/subscriptions/" + externalId))
                 .body("externalSubscriptionId", equalTo(externalId))
                 .body("status", equalTo("Creating"))
                 .body("subscriptionNumber", nullValue())
@@ -175,7 +176,10 @@ class SubscriptionApiTests {
                 .post("/api/v1/marketplace/subscriptions").then().statusCode(415);
         given().auth().oauth2(token).contentType("application/json")
                 .body("{\"note\":\"" + "x".repeat(70 * 1024) + "\"}")
-                .post("/api/v1/marketplace/subscriptions").then().statusCode(413);
+                .post("/api/v1/marketplace/subscriptions").then().statusCode(413)
+                .contentType("application/json")
+                .body("error", equalTo("payload_too_large"))
+                .body("message", containsString("65536 bytes"));
     }
 
     @Test
@@ -295,5 +299,49 @@ class SubscriptionApiTests {
                 .isEqualTo("get_api_v1_marketplace_subscriptions__external_subscription_id_");
         assertThat(document.getList("paths.'/api/v1/marketplace/subscriptions/{externalSubscriptionId}'.get.tags"))
                 .containsExactly("marketplace");
+    }
+
+    @Test
+    void everyPartnerResponseHasASchemaAndEveryErrorTheErrorBody() {
+        var document = given().queryParam("format", "json").get("/openapi").then().statusCode(200).extract()
+                .jsonPath();
+        // No operator type leaks into the partners' document.
+        assertThat(document.getMap("components.schemas").keySet()).doesNotContain("Product", "ProductRequest")
+                .contains("ApiError", "FieldError", "Subscription", "SubscriptionRequest");
+        assertThat(document.getList("components.schemas.Subscription.properties.status.enum"))
+                .containsExactly(Arrays.stream(OrderStatus.values()).map(Enum::name).toArray());
+        assertThat(document.getString("components.schemas.OrderLine.properties.quantity.type")).isEqualTo("integer");
+        for (String operation : List.of("'/api/v1/marketplace/subscriptions'.post",
+                "'/api/v1/marketplace/subscriptions/{externalSubscriptionId}'.get")) {
+            Map<String, Map<String, Object>> responses = document.getMap("paths." + operation + ".responses");
+            responses.forEach((status, response) -> {
+                String described = response.containsKey("$ref")
+                        ? "components.responses." + ((String) response.get("$ref")).replace("#/components/responses/", "")
+                        : "paths." + operation + ".responses.'" + status + "'";
+                assertThat(document.getMap(described + ".content.'application/json'.schema"))
+                        .as("%s %s has a JSON schema", operation, status).isNotEmpty();
+                if (status.startsWith("4")) {
+                    assertThat(document.getString(described + ".content.'application/json'.schema.$ref"))
+                            .as("%s %s is the error body", operation, status).endsWith("/ApiError");
+                }
+            });
+        }
+        assertThat(document.getString("paths.'/api/v1/marketplace/subscriptions'.post.responses.'202'.headers"
+                + ".Location.$ref")).isEqualTo("#/components/headers/Location");
+    }
+
+    @Test
+    void theOperatorApiHasItsOwnDocumentWithTheOperatorScheme() {
+        var document = given().queryParam("format", "json").get("/q/openapi-operator").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> paths = document.getMap("paths");
+        assertThat(paths.keySet()).containsExactlyInAnyOrder("/admin/orders/{orderId}/retry", "/admin/products",
+                "/admin/products/{productId}");
+        assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("operatorToken");
+        assertThat(document.getList("paths.'/admin/orders/{orderId}/retry'.post.security.operatorToken"))
+                .isNotNull();
+        assertThat(document.getString("paths.'/admin/products'.get.responses.'403'.description"))
+                .contains("marketplace.admin");
+        assertThat(document.getMap("components.schemas").keySet()).doesNotContain("SubscriptionRequest");
     }
 }

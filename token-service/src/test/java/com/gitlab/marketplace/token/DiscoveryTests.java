@@ -1,12 +1,15 @@
 package com.gitlab.marketplace.token;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,15 @@ class DiscoveryTests {
                     .body("jwks_uri", equalTo("http://localhost:18081/oauth/jwks"))
                     .body("grant_types_supported", hasItem("client_credentials"))
                     .body("token_endpoint_auth_methods_supported", hasItems("client_secret_basic", "client_secret_post"))
-                    .body("scopes_supported", hasItems("marketplace.order:read", "marketplace.order:create"));
+                    .body("scopes_supported", hasItems("marketplace.order:read", "marketplace.order:create"))
+                    .body("service_documentation", equalTo("http://localhost:18081/openapi_docs/marketplace/"))
+                    // Only what the server supports: no authorization endpoint, so no response type, and
+                    // nothing of OpenID Connect's ID tokens.
+                    .body("response_types_supported", empty())
+                    .body("authorization_endpoint", nullValue())
+                    .body("id_token_signing_alg_values_supported", nullValue())
+                    .body("subject_types_supported", nullValue())
+                    .body("grant_types_supported", contains("client_credentials"));
         }
     }
 
@@ -44,5 +55,16 @@ class DiscoveryTests {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void theOperatorApiDocumentListsTheOperatorOperationsOnly() {
+        given().queryParam("format", "json").get("/q/openapi-operator").then().statusCode(200)
+                .body("paths.keySet()", hasItems("/admin/clients", "/admin/partners", "/admin/signing-keys/rotate"))
+                .body("paths.keySet()", everyItem(startsWith("/admin/")))
+                .body("components.securitySchemes.keySet()", contains("operatorToken"))
+                .body("paths.'/admin/clients'.post.security[0].operatorToken", empty())
+                .body("paths.'/admin/clients'.post.responses.'201'.content.'application/json'.schema.$ref",
+                        equalTo("#/components/schemas/ClientView"));
     }
 }

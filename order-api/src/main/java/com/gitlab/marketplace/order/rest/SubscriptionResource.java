@@ -2,6 +2,7 @@ package com.gitlab.marketplace.order.rest;
 
 import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderService;
@@ -17,12 +18,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -48,19 +52,43 @@ public class SubscriptionResource {
                "address": {"address1": "1 Main St", "address2": null, "city": "Springfield", "state": "IL",
                            "postalCode": "62701", "country": "US"}},
              "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}]}""";
+    /** 201: Zuora has the subscription; the status stays Creating until Salesforce has the order too. */
     static final String EXAMPLE_CREATED = """
             {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
              "status": "Creating", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
              "updatedAt": "2026-11-21T10:00:01Z", "errors": []}""";
+    static final String EXAMPLE_CREATING = """
+            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
+             "status": "Creating", "subscriptionNumber": null, "createdAt": "2026-11-21T10:00:00Z",
+             "updatedAt": "2026-11-21T10:00:00Z", "errors": []}""";
+    static final String EXAMPLE_PROVISIONED = """
+            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
+             "status": "Provisioned", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
+             "updatedAt": "2026-11-21T10:00:04Z", "errors": []}""";
+    static final String EXAMPLE_FAILED = """
+            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
+             "status": "Failed", "subscriptionNumber": null, "createdAt": "2026-11-21T10:00:00Z",
+             "updatedAt": "2026-11-21T10:00:02Z",
+             "errors": [{"source": "zuora", "code": "53100320",
+                         "message": "Invalid value 'x' for field 'productRatePlanId'."}]}""";
     static final String EXAMPLE_INVALID = """
             {"error": "validation_failed", "message": "the request has invalid fields",
              "details": [{"field": "customer.contact.email", "message": "must be a valid email address"},
                          {"field": "orderLines[0].productId", "message": "unknown product 'premium-saas-9y'"}]}""";
-
+    static final String EXAMPLE_NOT_PERMITTED = """
+            {"error": "trading_partner_not_permitted",
+             "message": "tradingPartnerId '0018X00003Unknown' is not on the permitted list of partner 'acme-distribution'"}""";
     static final String EXAMPLE_SUBSCRIPTION_FAILED = """
             {"error": "subscription_failed",
              "message": "the subscription could not be created; the order 'AWS-PO-2026-000123' is Failed (see details and the Location)",
              "details": [{"field": "zuora", "message": "53100320: Invalid value 'x' for field 'productRatePlanId'."}]}""";
+    static final String EXAMPLE_DUPLICATE = """
+            {"error": "duplicate_external_subscription_id",
+             "message": "externalSubscriptionId 'AWS-PO-2026-000123' is already used by an order with a different body"}""";
+
+    /** Components of the static document (META-INF/openapi.yaml) that both operations use. */
+    private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
+    private static final String LOCATION = "Location";
 
     private final OrderService orders;
     private final SecurityIdentity identity;
@@ -80,33 +108,51 @@ public class SubscriptionResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SubscriptionRequest.class),
             examples = @ExampleObject(name = "order", value = EXAMPLE_REQUEST)))
-    @APIResponse(responseCode = "201", description = "Created; the body has the subscription number",
+    @APIResponse(responseCode = "201", description = "Created: Zuora has the subscription; the body has its number "
+            + "(the status stays Creating until Salesforce has the order too)",
+            headers = @Header(name = LOCATION, ref = LOCATION),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
                     examples = @ExampleObject(name = "created", value = EXAMPLE_CREATED)))
-    @APIResponse(responseCode = "202", description = "Accepted; still Creating (poll the Location)")
-    @APIResponse(responseCode = "200", description = "Replay of an earlier identical request")
-    @APIResponse(responseCode = "400", description = "malformed_request: the body is not valid JSON")
-    @APIResponse(responseCode = "401", description = "invalid_token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope, not_a_partner_token or partner_not_enabled")
-    @APIResponse(responseCode = "409", description = "duplicate_external_subscription_id: same id, different body")
-    @APIResponse(responseCode = "413", description = "the body is larger than 64 KiB")
-    @APIResponse(responseCode = "415", description = "the body is not application/json")
+    @APIResponse(responseCode = "202", description = "Accepted: Zuora has not answered within the wait; poll the "
+            + "Location",
+            headers = @Header(name = LOCATION, ref = LOCATION),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubscriptionView.class),
+                    examples = @ExampleObject(name = "creating", value = EXAMPLE_CREATING)))
+    @APIResponse(responseCode = "200", description = "A replay of an earlier identical request: the order as it is now",
+            headers = @Header(name = LOCATION, ref = LOCATION),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubscriptionView.class),
+                    examples = @ExampleObject(name = "provisioned", value = EXAMPLE_PROVISIONED)))
+    @APIResponse(responseCode = "400", ref = "MalformedRequest")
+    @APIResponse(responseCode = "401", ref = "InvalidToken")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "409", description = "duplicate_external_subscription_id: the same id with a different "
+            + "body",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
+                    examples = @ExampleObject(name = "duplicate", value = EXAMPLE_DUPLICATE)))
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", description = "validation_failed (details per field), "
             + "trading_partner_not_permitted, or subscription_failed: Zuora refused the order within the wait (or "
-            + "this is a replay of a Failed order); details name the failed step and its reason, Location the order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            + "this is a replay of a Failed order); details name the failed step and its reason, and the Location "
+            + "header (only then) the order",
+            headers = @Header(name = LOCATION, ref = LOCATION),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
                     examples = {@ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID),
+                            @ExampleObject(name = "trading_partner_not_permitted", value = EXAMPLE_NOT_PERMITTED),
                             @ExampleObject(name = "subscription_failed", value = EXAMPLE_SUBSCRIPTION_FAILED)}))
     public Uni<Response> place(SubscriptionRequest request,
-            @Parameter(description = "respond-async: answer 202 at once") @HeaderParam("Prefer") String prefer) {
+            @Parameter(description = "respond-async: answer 202 at once, without waiting for Zuora",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = "respond-async")) @HeaderParam("Prefer") String prefer) {
         if (request == null) {
             throw new ApiException(400, "malformed_request", "a JSON body is required");
         }
         String partnerId = CallerPartner.of(identity);
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
         return orders.place(partnerId, request, async).map(placement -> Response.status(placement.httpStatus())
-                .location(location(placement.order().externalSubscriptionId()))
+                .header(HttpHeaders.LOCATION, location(placement.order().externalSubscriptionId()))
                 .type(MediaType.APPLICATION_JSON)
                 .entity(placement.failed() ? subscriptionFailed(placement.order()) : SubscriptionView.from(placement.order()))
                 .build());
@@ -126,15 +172,27 @@ public class SubscriptionResource {
     @Operation(operationId = "get_api_v1_marketplace_subscriptions__external_subscription_id_",
             summary = "Read an order's status",
             description = "status is Creating, Created, Failed or Provisioned; errors explains a failure.")
-    @APIResponse(responseCode = "200", description = "The subscription")
-    @APIResponse(responseCode = "401", description = "invalid_token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope or not_a_partner_token")
-    @APIResponse(responseCode = "404", description = "not_found: unknown id (or another partner's)")
-    public Uni<SubscriptionView> get(@PathParam("externalSubscriptionId") String externalSubscriptionId) {
+    @APIResponse(responseCode = "200", description = "The order as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubscriptionView.class),
+                    examples = {@ExampleObject(name = "provisioned", value = EXAMPLE_PROVISIONED),
+                            @ExampleObject(name = "creating", value = EXAMPLE_CREATING),
+                            @ExampleObject(name = "failed", value = EXAMPLE_FAILED)}))
+    @APIResponse(responseCode = "401", ref = "InvalidToken")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public Uni<SubscriptionView> get(@Parameter(description = "The partner's own id of the order, as sent when "
+            + "placing it", example = "AWS-PO-2026-000123") @PathParam("externalSubscriptionId")
+            String externalSubscriptionId) {
         return orders.status(CallerPartner.of(identity), externalSubscriptionId).map(SubscriptionView::from);
     }
 
-    static java.net.URI location(String externalSubscriptionId) {
-        return UriBuilder.fromPath("/api/v1/marketplace/subscriptions/{id}").build(externalSubscriptionId);
+    /**
+     * Relative (RFC 9110 §10.2.2): {@code Response.location} would make it absolute with this process's own
+     * address, which behind the gateway or an Ingress is not the host partners call.
+     */
+    static String location(String externalSubscriptionId) {
+        return UriBuilder.fromPath("/api/v1/marketplace/subscriptions/{id}").build(externalSubscriptionId)
+                .toASCIIString();
     }
 }

@@ -1,21 +1,43 @@
 package com.gitlab.marketplace.order.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.gitlab.marketplace.events.FailureSource;
 import com.gitlab.marketplace.order.status.Failure;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A subscription as partners see it (API.md §2.1 and §2.2). {@code subscriptionNumber} is null until Zuora
  * created it; {@code errors} lists the reasons of a failed order.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record SubscriptionView(UUID id, String externalSubscriptionId, String status, String subscriptionNumber,
-        Instant createdAt, Instant updatedAt, List<Error> errors) {
+@Schema(name = "Subscription", description = "An order and its subscription, as the partner sees it")
+public record SubscriptionView(
+        @Schema(required = true, description = "The platform's id of the order") UUID id,
+        @Schema(required = true, description = "The partner's own id of the order") String externalSubscriptionId,
+        @Schema(required = true, enumeration = {"Creating", "Created", "Failed", "Provisioned"},
+                description = "Creating while the work is in flight (subscriptionNumber appears once Zuora has the "
+                        + "subscription), Created once Zuora and Salesforce both have the order, Provisioned once "
+                        + "the customer has also been sent the license; Failed when a step failed for good (see "
+                        + "errors)")
+        String status,
+        @Schema(required = true, nullable = true, description = "Zuora's subscription number; null until Zuora has "
+                + "the subscription",
+                example = "A-S00000031")
+        String subscriptionNumber,
+        @Schema(required = true, format = "date-time", example = "2026-11-21T10:00:00Z") Instant createdAt,
+        @Schema(required = true, format = "date-time", example = "2026-11-21T10:00:01Z") Instant updatedAt,
+        @Schema(required = true, description = "Why the order failed; empty unless Failed") List<Error> errors) {
 
-    public record Error(String source, String code, String message) {
+    @Schema(name = "SubscriptionError", description = "One reason a step of the order failed")
+    public record Error(
+            @Schema(required = true, enumeration = {FailureSource.ZUORA, FailureSource.SALESFORCE, FailureSource.NOTIFICATION},
+                    description = "The step that failed") String source,
+            @Schema(required = true, description = "The failing system's own code", example = "53100320") String code,
+            @Schema(required = true, example = "Invalid value 'x' for field 'productRatePlanId'.") String message) {
     }
 
     public static SubscriptionView from(OrderStatusRecord record) {

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -53,10 +54,13 @@ public record SubscriptionRequest(
             @NotBlank String country) {
     }
 
-    /** {@code quantity} must also be a whole number ({@code 25.0} is), which {@code OrderValidator} checks. */
+    /**
+     * {@code quantity} must also be a whole number ({@code 25.0} is), which {@code OrderValidator} checks; the
+     * document says integer, so generated clients send whole numbers.
+     */
     public record OrderLine(
             @NotBlank @Size(max = 64) String productId,
-            @NotNull @DecimalMin(value = "1", message = "must be between 1 and 100000")
+            @Schema(type = SchemaType.INTEGER, example = "25") @NotNull @DecimalMin(value = "1", message = "must be between 1 and 100000")
             @DecimalMax(value = "100000", message = "must be between 1 and 100000") BigDecimal quantity) {
     }
 }

@@ -1,7 +1,6 @@
 package com.gitlab.marketplace.token.rest;
 
 import com.gitlab.marketplace.token.config.TokenServiceConfig;
-import com.gitlab.marketplace.token.keys.SigningKey;
 import com.gitlab.marketplace.token.keys.SigningKeyStore;
 import com.gitlab.marketplace.token.oauth.Scopes;
 import jakarta.ws.rs.GET;
@@ -15,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What resource servers need to validate our tokens: the JWKS and the server metadata (RFC 8414), also
- * under the OpenID discovery name, so quarkus-oidc and other OIDC libraries configure themselves.
+ * What clients and resource servers need: the JWKS and the server metadata (RFC 8414), also under the OpenID
+ * discovery name, so quarkus-oidc and other OIDC libraries configure themselves. The metadata says only what
+ * this server supports.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,9 +35,11 @@ public class DiscoveryResource {
         document.put("grant_types_supported", List.of("client_credentials"));
         document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         document.put("scopes_supported", List.of(Scopes.ORDER_READ, Scopes.ORDER_CREATE, Scopes.ADMIN));
-        document.put("response_types_supported", List.of("token"));
-        document.put("subject_types_supported", List.of("public"));
-        document.put("id_token_signing_alg_values_supported", List.of(SigningKey.ALGORITHM));
+        // Required by RFC 8414, and empty: there is no authorization endpoint, so no response type is supported.
+        document.put("response_types_supported", List.of());
+        document.put("service_documentation", issuer + "/openapi_docs/marketplace/");
+        // Nothing of OpenID Connect's own (ID tokens, subject types, userinfo): this server issues access tokens
+        // only. The OpenID discovery name serves the same document for libraries that look only there.
         this.metadata = java.util.Collections.unmodifiableMap(document);
     }
 

@@ -45,8 +45,7 @@ public class TokenIssuerStandIn implements QuarkusTestResourceLifecycleManager {
             String issuer = "http://localhost:" + server.getAddress().getPort();
             String discovery = "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/oauth/jwks\","
                     + "\"token_endpoint\":\"" + issuer + "/oauth/token\",\"grant_types_supported\":[\"client_credentials\"],"
-                    + "\"response_types_supported\":[\"token\"],\"subject_types_supported\":[\"public\"],"
-                    + "\"id_token_signing_alg_values_supported\":[\"ES256\"]}";
+                    + "\"response_types_supported\":[]}"; // as token-service's: no OpenID Connect fields
             serve("/.well-known/openid-configuration", discovery);
             serve("/oauth/jwks", jwks);
             server.start();

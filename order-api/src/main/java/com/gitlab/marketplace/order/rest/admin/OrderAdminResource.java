@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.order.rest.admin;
 
+import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.rest.SubscriptionView;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.Scopes;
@@ -14,15 +15,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Operators retry a failed order (scope {@code marketplace.admin}). */
 @Path("/admin/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Scopes.ADMIN)
-@Tag(name = "Operators")
-@SecurityRequirement(name = "partnerToken")
+// The operator document (/q/openapi-operator), not the partners'.
+@Tag(name = ApiDocuments.OPERATOR_TAG)
+@Extension(name = ApiDocuments.OPERATOR_PROFILE, value = "")
 public class OrderAdminResource {
 
     private final OrderService orders;
@@ -35,7 +37,10 @@ public class OrderAdminResource {
 
     @POST
     @Path("{orderId}/retry")
-    @Operation(summary = "Retry a failed order: it shows Creating again and OrderRetryRequested is published")
+    @Operation(operationId = "post_admin_orders__order_id__retry", summary = "Retry a failed order",
+            description = "The order shows Creating again and OrderRetryRequested is published; each service "
+                    + "redoes only its failed step (one Zuora subscription, one set of Salesforce records, one "
+                    + "license per order). 409 order_not_failed unless the order is Failed.")
     public Uni<SubscriptionView> retry(@PathParam("orderId") UUID orderId) {
         return orders.retry(orderId, CallerPartner.subject(identity)).map(SubscriptionView::from);
     }

@@ -12,17 +12,17 @@ import java.util.List;
  * is generated); {@code enabled} defaults to true.
  */
 public record PartnerRequest(
-        @Pattern(regexp = "[a-z0-9][a-z0-9_-]{2,63}",
+        @Pattern(regexp = "^[a-z0-9][a-z0-9_-]{2,63}$",
                 message = "must be 3 to 64 lower-case letters, digits, '_' or '-'") String partnerId,
         @NotBlank @Size(max = 200) String name,
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9-]{1,64}",
+        @NotBlank @Pattern(regexp = "^[A-Za-z0-9-]{1,64}$",
                 message = "must be a Zuora account number (letters, digits, '-')") String zuoraInvoiceOwnerAccountNumber,
         @NotBlank @Pattern(regexp = SALESFORCE_ID, message = SALESFORCE_ID_MESSAGE) String salesforceDistributorAccountId,
         @NotNull @Size(max = 500) List<@NotBlank @Pattern(regexp = SALESFORCE_ID,
                 message = SALESFORCE_ID_MESSAGE) String> permittedTradingPartnerIds,
         Boolean enabled) {
 
-    static final String SALESFORCE_ID = "[A-Za-z0-9]{15,18}";
+    static final String SALESFORCE_ID = "^[A-Za-z0-9]{15,18}$";
     static final String SALESFORCE_ID_MESSAGE = "must be a Salesforce account id (15 to 18 letters or digits)";
 
     PartnerFields fields() {

@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.token.rest.admin;
 
 import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.token.keys.SigningKey;
 import com.gitlab.marketplace.token.keys.SigningKeyStore;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Operators see the published signing keys, publish the next one ahead of schedule, and revoke a key at
@@ -19,6 +23,9 @@ import java.util.List;
  */
 @Path("/admin/signing-keys")
 @Produces(MediaType.APPLICATION_JSON)
+// The operator document (/q/openapi-operator), not the partners'.
+@Tag(name = ApiDocuments.OPERATOR_TAG)
+@Extension(name = ApiDocuments.OPERATOR_PROFILE, value = "")
 public class SigningKeyAdminResource {
 
     private final SigningKeyStore keys;
@@ -27,11 +34,15 @@ public class SigningKeyAdminResource {
         this.keys = keys;
     }
 
+    @Operation(operationId = "get_admin_signing_keys", summary = "List the signing keys",
+            description = "Published keys with the time each signs from; never private material.")
     @GET
     public List<KeyView> list() {
         return views();
     }
 
+    @Operation(operationId = "post_admin_signing_keys_rotate", summary = "Rotate the signing key now",
+            description = "Publishes a new key in the JWKS at once; it signs tokens from signsFrom, one publish lead later, so resource servers know it first.")
     /** Publishes a new key now; it signs from {@code signsFrom}, one publish lead later. */
     @POST
     @Path("rotate")
@@ -39,6 +50,8 @@ public class SigningKeyAdminResource {
         return keys.rotateNow().map(key -> KeyView.of(key, false));
     }
 
+    @Operation(operationId = "post_admin_signing_keys__kid__revoke", summary = "Revoke a signing key",
+            description = "Removes the key from the JWKS at once; tokens it signed stop verifying. Answers the keys left; 404 for an unknown kid.")
     /** Removes the key from the JWKS at once; tokens it signed stop verifying. Answers the keys left. */
     @POST
     @Path("{kid}/revoke")
