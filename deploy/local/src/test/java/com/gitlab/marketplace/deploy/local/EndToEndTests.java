@@ -11,25 +11,21 @@ import com.gitlab.marketplace.license.format.LicenseFile;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The platform as partners, operators and Zuora meet it: the README's main command (every service its own
@@ -38,33 +34,24 @@ import org.junit.jupiter.api.io.TempDir;
  * mailbox and the sandboxes' records. One stack for the class; each test uses its own orders and customers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(RunningStack.class)
 class EndToEndTests {
 
-    /** Away from the defaults (8080…8092), so a stack someone runs does not clash with the tests. */
-    private static final LocalStack.Ports PORTS = new LocalStack.Ports(18700);
     private static final Duration PROVISIONING = Duration.ofSeconds(90);
 
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private RunningStack running;
     private LocalStack stack;
     private StackClient client;
     private Demo.Result demo;
     private String orders;
 
     @BeforeAll
-    void startTheStackAndRunTheDemo(@TempDir Path home) throws Exception {
-        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        stack = new LocalStack(out, PORTS);
-        stack.start(LocalStack.projectRoot(), home.resolve("logs"));
-        demo = new Demo(stack, out).run();
+    void useTheRunningStack() {
+        running = RunningStack.get();
+        stack = running.stack();
+        demo = running.demo();
         client = new StackClient(stack.gatewayUrl());
         orders = stack.gatewayUrl() + "/api/v1/marketplace/subscriptions";
-    }
-
-    @AfterAll
-    void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @AfterEach
@@ -102,7 +89,7 @@ class EndToEndTests {
         });
         assertProvisionedOnce(demo.placed().path("id").asText(), Demo.CUSTOMER_EMAIL, subscriptionNumber);
 
-        String output = printed.toString(StandardCharsets.UTF_8);
+        String output = running.printed();
         assertThat(output).contains("curl -s -u '").contains("/oauth/token").contains("is ready after");
     }
 
@@ -128,8 +115,9 @@ class EndToEndTests {
                 "Prefer", "respond-async");
         JsonNode order = StackClient.expect(accepted, 202);
         assertThat(order.path("status").asText()).isEqualTo("Creating");
-        assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/api/v1/marketplace/subscriptions/E2E-FLOW-1"));
+        // Relative, so it is the partner host's: never the address of the order-api process behind the gateway.
+        assertThat(accepted.headers().firstValue("Location"))
+                .hasValue("/api/v1/marketplace/subscriptions/E2E-FLOW-1");
 
         List<String> statuses = client.awaitStatus(orders + "/E2E-FLOW-1", token, "Provisioned", PROVISIONING);
 
