@@ -193,6 +193,9 @@ public final class OutboxRelay implements AutoCloseable {
             Future<?> run = startEngine();
             while (running && !run.isDone()) {
                 if (!session.isValid(2)) {
+                    // No longer the leader from this moment (another replica may hold the lock already); the
+                    // engine still stops before this replica tries again, and the slot admits one reader anyway.
+                    role.set(Role.STANDBY);
                     LOG.warnf("outbox relay %s: lost the leader session; stepping down", settings.name());
                     return;
                 }
