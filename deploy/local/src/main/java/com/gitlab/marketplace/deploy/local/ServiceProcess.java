@@ -133,21 +133,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** CPU time the process has used so far (user and system), in milliseconds; -1 where unknown. */
     long cpuMillis() {
-        return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+        return ProcessUsage.cpuMillis(process.toHandle());
     }
 
-    /** Resident memory now, from {@code /proc} (Linux), in MiB; -1 where that cannot be read. */
+    /** Resident memory now, in MiB; -1 where that cannot be read. */
     long residentMemoryMib() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException unreadable) {
-            // Not Linux, or the process is gone.
-        }
-        return -1;
+        return ProcessUsage.residentMib(process.pid());
     }
 
     String baseUrl() {

@@ -1,0 +1,144 @@
+package com.gitlab.marketplace.deploy.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Keycloak as operators would otherwise deploy it, the token benchmark's anchor: the distribution from Maven
+ * Central ({@code org.keycloak:keycloak-quarkus-dist}, which ./run-benchmark fetches), {@code start-dev}, a
+ * confidential client with a secret for the client_credentials grant. Keycloak 26 needs Java 21 or later:
+ * it runs on the machine's Temurin JDK ({@code KEYCLOAK_JAVA_HOME}).
+ */
+final class KeycloakAnchor implements AutoCloseable {
+
+    static final String VERSION = "26.7.3";
+    static final String CLIENT_ID = "benchmark";
+    static final String CLIENT_SECRET = "benchmark-secret-0123456789abcdef";
+    private static final String ADMIN = "admin";
+    private static final String ADMIN_PASSWORD = "benchmark-admin";
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private KeycloakAnchor(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Unpacks the distribution (once) under {@code home}, starts it on {@code port} and adds the client. */
+    static KeycloakAnchor start(Path distribution, Path home, int port, Path log) throws Exception {
+        Path installed = home.resolve("keycloak-" + VERSION);
+        if (!Files.isDirectory(installed)) {
+            Files.createDirectories(home);
+            run(new ProcessBuilder("tar", "-xzf", distribution.toString(), "-C", home.toString()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(installed.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + port, "--http-management-port=" + (port + 1), "--cache=local")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("JAVA_HOME", System.getenv().getOrDefault("KEYCLOAK_JAVA_HOME",
+                "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+        environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // Its own heap setting, as ours have theirs; Keycloak's default is 70 % of the machine's memory.
+        environment.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        KeycloakAnchor keycloak = new KeycloakAnchor(builder.start(), port);
+        keycloak.awaitReady(Duration.ofMinutes(3), log);
+        keycloak.addClient();
+        return keycloak;
+    }
+
+    URI tokenUrl() {
+        return URI.create("http://localhost:" + port + "/realms/master/protocol/openid-connect/token");
+    }
+
+    /** Resident memory of Keycloak's JVM (the child of kc.sh), in MiB. */
+    long residentMemoryMib() {
+        return process.toHandle().descendants().mapToLong(p -> ProcessUsage.residentMib(p.pid())).sum()
+                + ProcessUsage.residentMib(process.pid());
+    }
+
+    long cpuMillis() {
+        return process.toHandle().descendants().mapToLong(ProcessUsage::cpuMillis).sum()
+                + ProcessUsage.cpuMillis(process.toHandle());
+    }
+
+    private void awaitReady(Duration timeout, Path log) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak ended at start; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/realms/master"))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Keycloak was not ready within " + timeout + "; see " + log);
+    }
+
+    private void addClient() throws Exception {
+        String adminToken = StackClient.JSON.readTree(post(tokenUrl(), "application/x-www-form-urlencoded",
+                form(Map.of("grant_type", "password", "client_id", "admin-cli", "username", ADMIN,
+                        "password", ADMIN_PASSWORD)), null)).path("access_token").asText();
+        String client = StackClient.JSON.writeValueAsString(Map.of("clientId", CLIENT_ID, "secret", CLIENT_SECRET,
+                "publicClient", false, "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"));
+        post(URI.create("http://localhost:" + port + "/admin/realms/master/clients"), "application/json", client,
+                adminToken);
+        JsonNode probe = StackClient.JSON.readTree(post(tokenUrl(), "application/x-www-form-urlencoded",
+                form(Map.of("grant_type", "client_credentials", "client_id", CLIENT_ID,
+                        "client_secret", CLIENT_SECRET)), null));
+        if (!probe.hasNonNull("access_token")) {
+            throw new IllegalStateException("Keycloak issued no token to the benchmark client: " + probe);
+        }
+    }
+
+    private String post(URI url, String contentType, String body, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("Keycloak answered " + response.statusCode() + " to " + url + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    private static String form(Map<String, String> fields) {
+        return String.join("&", fields.entrySet().stream().map(e -> e.getKey() + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).toList());
+    }
+
+    private static void run(ProcessBuilder builder) throws Exception {
+        int exit = builder.inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(builder.command() + " ended with " + exit);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+    }
+}
