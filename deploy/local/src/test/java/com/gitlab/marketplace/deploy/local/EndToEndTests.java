@@ -11,6 +11,7 @@ import com.gitlab.marketplace.license.format.LicenseFile;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -292,6 +294,37 @@ class EndToEndTests {
             }
         }
         return null;
+    }
+
+    @Test
+    void aRevokedSigningKeyStopsVerifyingWhileTheNextKeysTokensWorkAtOnce() throws Exception {
+        String signedByTheLeakedKey = partnerToken();
+        String leakedKid = kidOf(signedByTheLeakedKey);
+        String status = orders + "/" + Demo.EXTERNAL_SUBSCRIPTION_ID;
+        assertThat(client.call("GET", status, signedByTheLeakedKey, null).statusCode()).isEqualTo(200);
+
+        StackClient.expect(client.call("POST", stack.tokenServiceUrl() + "/admin/signing-keys/" + leakedKid
+                + "/revoke", operatorToken(), null), 200);
+
+        // The next key signs at once, and order-api fetches a key the moment a token names it: no lock-out.
+        String signedByTheNextKey = partnerToken();
+        assertThat(kidOf(signedByTheNextKey)).isNotEqualTo(leakedKid);
+        assertThat(client.call("GET", status, signedByTheNextKey, null).statusCode()).isEqualTo(200);
+        // The leaked key's tokens stop once order-api's cached copy of that key expires (1 minute, checked every
+        // 30 s), even while they keep coming.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        int answer = 200;
+        while (answer == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(2_000);
+            answer = client.call("GET", status, signedByTheLeakedKey, null).statusCode();
+        }
+        assertThat(answer).as("a token of the revoked key, two minutes on").isEqualTo(401);
+        assertThat(client.call("GET", status, signedByTheNextKey, null).statusCode()).isEqualTo(200);
+    }
+
+    private static String kidOf(String jwt) throws IOException {
+        return StackClient.JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))))
+                .path("kid").asText();
     }
 
     private String partnerToken() {
