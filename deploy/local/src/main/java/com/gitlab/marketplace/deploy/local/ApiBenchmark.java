@@ -37,14 +37,12 @@ public final class ApiBenchmark {
     private final KeycloakAnchor keycloak;
     private final LoadGenerator load = new LoadGenerator();
     private final Duration duration;
-    private final PrintStream out;
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
 
-    private ApiBenchmark(LocalStack stack, KeycloakAnchor keycloak, Duration duration, PrintStream out) {
+    private ApiBenchmark(LocalStack stack, KeycloakAnchor keycloak, Duration duration) {
         this.stack = stack;
         this.keycloak = keycloak;
         this.duration = duration;
-        this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,7 +80,7 @@ public final class ApiBenchmark {
             stack.say("starting Keycloak %s (the token anchor)", KeycloakAnchor.VERSION);
             try (KeycloakAnchor keycloak = KeycloakAnchor.start(distribution, home, portBase + 90,
                     home.resolve("logs/keycloak.log"))) {
-                ApiBenchmark benchmark = new ApiBenchmark(stack, keycloak, duration, System.out);
+                ApiBenchmark benchmark = new ApiBenchmark(stack, keycloak, duration);
                 try {
                     benchmark.run(demo, root.resolve("deploy/local/benchmark-results"));
                 } finally {
@@ -113,8 +111,10 @@ public final class ApiBenchmark {
                 n -> "grant_type=client_credentials");
 
         Map<String, LoadGenerator.HttpCall> tokenTargets = new LinkedHashMap<>();
-        tokenTargets.put("token-service", ours);
+        // Keycloak first, once its start-up work is over; ours after, with Keycloak idle again.
+        keycloak.awaitIdle(Duration.ofSeconds(90));
         tokenTargets.put("Keycloak " + KeycloakAnchor.VERSION, theirs);
+        tokenTargets.put("token-service", ours);
         for (var target : tokenTargets.entrySet()) {
             say("token grants, %s: warm-up", target.getKey());
             load.closedLoop(target.getValue(), 16, Duration.ofSeconds(10));
@@ -126,6 +126,7 @@ public final class ApiBenchmark {
                 steps.add(measure("token open loop", target.getKey(), rate + "/s",
                         load.openLoop(target.getValue(), rate, duration)));
             }
+            keycloak.awaitIdle(Duration.ofSeconds(60));
         }
 
         String token = new StackClient(stack.gatewayUrl()).token(demo.clientId(), demo.clientSecret(),

@@ -28,11 +28,13 @@ final class KeycloakAnchor implements AutoCloseable {
     private static final String ADMIN_PASSWORD = "benchmark-admin";
 
     private final Process process;
+    private final Path installed;
     private final int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private KeycloakAnchor(Process process, int port) {
+    private KeycloakAnchor(Process process, Path installed, int port) {
         this.process = process;
+        this.installed = installed;
         this.port = port;
     }
 
@@ -43,6 +45,16 @@ final class KeycloakAnchor implements AutoCloseable {
             Files.createDirectories(home);
             run(new ProcessBuilder("tar", "-xzf", distribution.toString(), "-C", home.toString()));
         }
+        for (int taken : new int[] {port, port + 1}) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(taken)) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + taken + " is taken (a Keycloak left running?); Keycloak "
+                        + "needs it");
+            }
+        }
+        // A fresh start every run: start-dev keeps its H2 database (the admin user, our client) under data/.
+        deleteRecursively(installed.resolve("data"));
         ProcessBuilder builder = new ProcessBuilder(installed.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port=" + port, "--http-management-port=" + (port + 1), "--cache=local")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -53,7 +65,7 @@ final class KeycloakAnchor implements AutoCloseable {
         environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         // Its own heap setting, as ours have theirs; Keycloak's default is 70 % of the machine's memory.
         environment.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
-        KeycloakAnchor keycloak = new KeycloakAnchor(builder.start(), port);
+        KeycloakAnchor keycloak = new KeycloakAnchor(builder.start(), installed, port);
         keycloak.awaitReady(Duration.ofMinutes(3), log);
         keycloak.addClient();
         return keycloak;
@@ -63,15 +75,40 @@ final class KeycloakAnchor implements AutoCloseable {
         return URI.create("http://localhost:" + port + "/realms/master/protocol/openid-connect/token");
     }
 
-    /** Resident memory of Keycloak's JVM (the child of kc.sh), in MiB. */
+    /** Resident memory of Keycloak's JVM, in MiB. */
     long residentMemoryMib() {
-        return process.toHandle().descendants().mapToLong(p -> ProcessUsage.residentMib(p.pid())).sum()
-                + ProcessUsage.residentMib(process.pid());
+        return jvms().mapToLong(jvm -> ProcessUsage.residentMib(jvm.pid())).sum();
     }
 
     long cpuMillis() {
-        return process.toHandle().descendants().mapToLong(ProcessUsage::cpuMillis).sum()
-                + ProcessUsage.cpuMillis(process.toHandle());
+        return jvms().mapToLong(ProcessUsage::cpuMillis).sum();
+    }
+
+    /**
+     * Keycloak's JVMs, found by their command line: kc.sh starts the server in the background and may replace
+     * it with a second JVM after its first build, so the script's own process tree does not always hold it.
+     */
+    private java.util.stream.Stream<ProcessHandle> jvms() {
+        String home = installed.toString();
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(line -> line.contains(home) && line.contains("QuarkusEntryPoint")).orElse(false));
+    }
+
+    /**
+     * Waits until Keycloak uses under a tenth of a core (its start-up, or a step's backlog, over), so its work
+     * does not share the cores with a step that measures something else.
+     */
+    void awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long before = cpuMillis();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2_000);
+            long now = cpuMillis();
+            if (now - before < 200) {
+                return;
+            }
+            before = now;
+        }
     }
 
     private void awaitReady(Duration timeout, Path log) throws Exception {
@@ -96,27 +133,31 @@ final class KeycloakAnchor implements AutoCloseable {
     private void addClient() throws Exception {
         String adminToken = StackClient.JSON.readTree(post(tokenUrl(), "application/x-www-form-urlencoded",
                 form(Map.of("grant_type", "password", "client_id", "admin-cli", "username", ADMIN,
-                        "password", ADMIN_PASSWORD)), null)).path("access_token").asText();
+                        "password", ADMIN_PASSWORD)))).path("access_token").asText();
         String client = StackClient.JSON.writeValueAsString(Map.of("clientId", CLIENT_ID, "secret", CLIENT_SECRET,
                 "publicClient", false, "serviceAccountsEnabled", true, "standardFlowEnabled", false,
                 "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"));
-        post(URI.create("http://localhost:" + port + "/admin/realms/master/clients"), "application/json", client,
-                adminToken);
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/admin/realms/master/clients")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.ofString(client))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        // 409: the client is there already (same id and secret); the probe below shows whether it works.
+        if (created.statusCode() >= 300 && created.statusCode() != 409) {
+            throw new IllegalStateException("Keycloak refused the benchmark client: " + created.statusCode() + " "
+                    + created.body());
+        }
         JsonNode probe = StackClient.JSON.readTree(post(tokenUrl(), "application/x-www-form-urlencoded",
                 form(Map.of("grant_type", "client_credentials", "client_id", CLIENT_ID,
-                        "client_secret", CLIENT_SECRET)), null));
+                        "client_secret", CLIENT_SECRET))));
         if (!probe.hasNonNull("access_token")) {
             throw new IllegalStateException("Keycloak issued no token to the benchmark client: " + probe);
         }
     }
 
-    private String post(URI url, String contentType, String body, String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private String post(URI url, String contentType, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException("Keycloak answered " + response.statusCode() + " to " + url + ": "
                     + response.body());
@@ -129,6 +170,17 @@ final class KeycloakAnchor implements AutoCloseable {
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).toList());
     }
 
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     private static void run(ProcessBuilder builder) throws Exception {
         int exit = builder.inheritIO().start().waitFor();
         if (exit != 0) {
@@ -138,6 +190,7 @@ final class KeycloakAnchor implements AutoCloseable {
 
     @Override
     public void close() {
+        jvms().forEach(ProcessHandle::destroy);
         process.toHandle().descendants().forEach(ProcessHandle::destroy);
         process.destroy();
     }

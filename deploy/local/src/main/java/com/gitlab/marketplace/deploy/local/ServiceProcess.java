@@ -29,8 +29,13 @@ final class ServiceProcess implements AutoCloseable {
             Map<String, String> environment) {
     }
 
-    /** Every service's JVM settings: a small heap and the serial collector suit a 2-core machine running eight JVMs. */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    /**
+     * Every service's JVM settings: a small heap and the serial collector suit a 2-core machine running eight JVMs.
+     * The young generation is fixed at 40 MiB: by default it is a third of the initial heap, which starts at 1/64
+     * of the machine's memory (capped by -Xmx), and allocation cycled through all of it, so every service kept
+     * ~85 MiB of young space resident however little it kept alive (idle RSS 250-290 MiB).
+     */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xmn40m", "-XX:+UseSerialGC");
 
     private final Definition definition;
     private final Path log;
