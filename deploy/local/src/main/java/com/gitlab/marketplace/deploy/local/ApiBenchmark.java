@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -31,6 +33,7 @@ public final class ApiBenchmark {
 
     private static final List<Integer> CONCURRENCY = List.of(1, 4, 16, 64);
     private static final List<Integer> TOKEN_RATES = List.of(500, 1000, 2000, 4000);
+    private static final List<Integer> ORDER_RATES = List.of(500, 1000);
     private static final int ANCHOR_CLIENTS = 16;
 
     private final LocalStack stack;
@@ -38,6 +41,7 @@ public final class ApiBenchmark {
     private final LoadGenerator load = new LoadGenerator();
     private final Duration duration;
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
+    private final Map<String, Histogram> outboxLags = new LinkedHashMap<>();
 
     private ApiBenchmark(LocalStack stack, KeycloakAnchor keycloak, Duration duration) {
         this.stack = stack;
@@ -150,15 +154,30 @@ public final class ApiBenchmark {
             stack.service(downstream).kill();
         }
         String run = Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+        AtomicLong orderNumber = new AtomicLong();
         LoadGenerator.HttpCall place = new LoadGenerator.HttpCall(HttpMethod.POST, URI.create(stack.orderApiUrl()
                 + "/api/v1/marketplace/subscriptions"), Map.of("Authorization", "Bearer " + token,
                 "Content-Type", "application/json", "Prefer", "respond-async"),
-                n -> json(StackClient.order("BENCH-" + run + "-" + n, Demo.TRADING_PARTNER_ID, "bench@acme.example")));
-        say("order POSTs: warm-up");
-        load.closedLoop(place, 16, Duration.ofSeconds(5));
-        for (int clients : CONCURRENCY) {
-            steps.add(measure("order POST (respond-async)", "order-api", clients + " clients",
-                    load.closedLoop(place, clients, duration)));
+                // A new order every time, across steps: a repeated id would be an idempotent replay, far cheaper.
+                n -> json(StackClient.order("BENCH-" + run + "-" + orderNumber.incrementAndGet(),
+                        Demo.TRADING_PARTNER_ID, "bench@acme.example")));
+        try (OutboxLag outbox = new OutboxLag(stack.kafkaBootstrapServers())) {
+            say("order POSTs: warm-up");
+            load.closedLoop(place, 16, Duration.ofSeconds(5));
+            Thread.sleep(2_000); // the warm-up's last events reach Kafka
+            outbox.sinceLastCall();
+            for (int clients : CONCURRENCY) {
+                steps.add(measure("order POST (respond-async)", "order-api", clients + " clients",
+                        load.closedLoop(place, clients, duration)));
+                Thread.sleep(2_000);
+                outboxLags.put(clients + " clients", outbox.sinceLastCall());
+            }
+            for (int rate : ORDER_RATES) {
+                steps.add(measure("order POST open loop", "order-api", rate + "/s", load.openLoop(place, rate,
+                        duration)));
+                Thread.sleep(2_000);
+                outboxLags.put(rate + "/s", outbox.sinceLastCall());
+            }
         }
         steps.add(measure("order POST (respond-async)", "PostgreSQL, the same three rows", ANCHOR_CLIENTS
                 + " clients", orderApi.orderTransactions(Demo.PARTNER_ID, ANCHOR_CLIENTS, duration)));
@@ -225,6 +244,15 @@ public final class ApiBenchmark {
         goal(md, "`POST /subscriptions` (`Prefer: respond-async`)", ourPost, insert,
                 "≥ 0.5× the same rows straight to PostgreSQL, p99 < 50 ms");
         goal(md, "`GET /subscriptions/{id}`", ourGet, select, "≥ 0.3× the point select, p99 < 10 ms");
+        Histogram lagAtGoal = outboxLags.get("1000/s");
+        md.append(String.format("| outbox commit → record on Kafka, at 1,000 orders/s offered | %d events | %d | "
+                + "(the relay) | | | p99 < 50 ms |%n", lagAtGoal.getTotalCount(), lagAtGoal.getValueAtPercentile(99)));
+        md.append("\n## Outbox → Kafka during the order steps (ms)\n\nFrom the `OrderPlaced` event's time (set in ")
+                .append("the transaction, just before its commit) to the Kafka record's timestamp (set when the relay ")
+                .append("sends it).\n\n| order load | events | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|\n");
+        outboxLags.forEach((load, lag) -> md.append(String.format("| %s | %d | %d | %d | %d | %d |%n", load,
+                lag.getTotalCount(), lag.getValueAtPercentile(50), lag.getValueAtPercentile(90),
+                lag.getValueAtPercentile(99), lag.getMaxValue())));
         md.append("\n## Every step\n\n| scenario | target | load | completed/s | failed | p50 | p90 | p99 | max |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
         for (Step step : steps) {

@@ -30,7 +30,7 @@ import org.HdrHistogram.Recorder;
  */
 final class LoadGenerator implements AutoCloseable {
 
-    /** One HTTP request to send; {@code body} gets the request's sequence number (for unique ids). */
+    /** One HTTP request to send; {@code body} gets its number within the run (each run counts from 1). */
     record HttpCall(HttpMethod method, URI url, Map<String, String> headers, IntFunction<String> body) {
     }
 
