@@ -2,6 +2,7 @@ package com.gitlab.marketplace.deploy.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Keycloak as operators would otherwise deploy it, the token benchmark's anchor: the distribution from Maven
@@ -46,7 +49,7 @@ final class KeycloakAnchor implements AutoCloseable {
             run(new ProcessBuilder("tar", "-xzf", distribution.toString(), "-C", home.toString()));
         }
         for (int taken : new int[] {port, port + 1}) {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket(taken)) {
+            try (ServerSocket probe = new ServerSocket(taken)) {
                 probe.setReuseAddress(true);
             } catch (IOException e) {
                 throw new IllegalStateException("port " + taken + " is taken (a Keycloak left running?); Keycloak "
@@ -88,7 +91,7 @@ final class KeycloakAnchor implements AutoCloseable {
      * Keycloak's JVMs, found by their command line: kc.sh starts the server in the background and may replace
      * it with a second JVM after its first build, so the script's own process tree does not always hold it.
      */
-    private java.util.stream.Stream<ProcessHandle> jvms() {
+    private Stream<ProcessHandle> jvms() {
         String home = installed.toString();
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
                 .map(line -> line.contains(home) && line.contains("QuarkusEntryPoint")).orElse(false));
@@ -175,7 +178,7 @@ final class KeycloakAnchor implements AutoCloseable {
             return;
         }
         try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }

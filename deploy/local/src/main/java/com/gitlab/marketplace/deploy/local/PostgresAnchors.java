@@ -2,6 +2,7 @@ package com.gitlab.marketplace.deploy.local;
 
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,7 +52,7 @@ final class PostgresAnchors {
 
     /** The rows of one accepted order (order, status, OrderPlaced outbox event) in one transaction. */
     LoadGenerator.Result orderTransactions(String partnerId, int clients, Duration duration) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.user(),
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(),
                 database.password()); Statement ddl = c.createStatement()) {
             ddl.execute("DROP SCHEMA IF EXISTS benchmark CASCADE");
             ddl.execute("CREATE SCHEMA benchmark");

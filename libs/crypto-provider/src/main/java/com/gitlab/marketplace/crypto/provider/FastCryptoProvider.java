@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.security.NoSuchAlgorithmException;
 import java.security.Security;
 import java.security.Signature;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,8 +17,9 @@ import org.jboss.logging.Logger;
  * {@code SHA256withECDSA} of the service, jose4j's signing in token-service and quarkus-oidc's verifying in
  * order-api, runs natively. Measured on the 2-core build machine (JDK 17): ES256 sign ~0.8 ms and verify
  * ~1.55 ms with the JDK's own provider, ~0.03 ms and ~0.08 ms with this one; on the token and status paths
- * that was most of a request's CPU. Where the native library cannot load (another CPU architecture), or with
- * {@code marketplace.crypto.native-provider=false}, the JDK's providers stay, with a warning: slower, not wrong.
+ * that was most of a request's CPU. Where the native library cannot load (another CPU architecture) the JDK's
+ * providers stay, with a warning: slower, not wrong; {@code marketplace.crypto.native-provider=false} keeps
+ * them on purpose.
  */
 @ApplicationScoped
 public class FastCryptoProvider {
@@ -58,7 +60,7 @@ public class FastCryptoProvider {
     static String ecdsaProvider() {
         try {
             return Signature.getInstance("SHA256withECDSA").getProvider().getName();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no provider offers SHA256withECDSA", e);
         }
     }
