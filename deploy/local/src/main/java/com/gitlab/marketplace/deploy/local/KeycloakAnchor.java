@@ -75,7 +75,11 @@ final class KeycloakAnchor implements AutoCloseable {
     }
 
     URI tokenUrl() {
-        return URI.create("http://localhost:" + port + "/realms/master/protocol/openid-connect/token");
+        return URI.create(baseUrl() + "/realms/master/protocol/openid-connect/token");
+    }
+
+    private String baseUrl() {
+        return "http://localhost:" + port;
     }
 
     /** Resident memory of Keycloak's JVM, in MiB. */
@@ -121,7 +125,7 @@ final class KeycloakAnchor implements AutoCloseable {
                 throw new IllegalStateException("Keycloak ended at start; see " + log);
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/realms/master"))
+                if (http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/realms/master"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
@@ -134,32 +138,29 @@ final class KeycloakAnchor implements AutoCloseable {
     }
 
     private void addClient() throws Exception {
-        String adminToken = StackClient.JSON.readTree(post(tokenUrl(), "application/x-www-form-urlencoded",
-                form(Map.of("grant_type", "password", "client_id", "admin-cli", "username", ADMIN,
-                        "password", ADMIN_PASSWORD)))).path("access_token").asText();
-        String client = StackClient.JSON.writeValueAsString(Map.of("clientId", CLIENT_ID, "secret", CLIENT_SECRET,
+        JsonNode admin = StackClient.JSON.readTree(postForm(tokenUrl(), Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", ADMIN, "password", ADMIN_PASSWORD)));
+        String adminToken = admin.path("access_token").asText();
+        HttpResponse<String> created = new StackClient(baseUrl()).call("POST", baseUrl()
+                + "/admin/realms/master/clients", adminToken, Map.of("clientId", CLIENT_ID, "secret", CLIENT_SECRET,
                 "publicClient", false, "serviceAccountsEnabled", true, "standardFlowEnabled", false,
                 "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"));
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/admin/realms/master/clients")).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.ofString(client))
-                .build(), HttpResponse.BodyHandlers.ofString());
         // 409: the client is there already (same id and secret); the probe below shows whether it works.
         if (created.statusCode() >= 300 && created.statusCode() != 409) {
             throw new IllegalStateException("Keycloak refused the benchmark client: " + created.statusCode() + " "
                     + created.body());
         }
-        JsonNode probe = StackClient.JSON.readTree(post(tokenUrl(), "application/x-www-form-urlencoded",
-                form(Map.of("grant_type", "client_credentials", "client_id", CLIENT_ID,
-                        "client_secret", CLIENT_SECRET))));
+        JsonNode probe = StackClient.JSON.readTree(postForm(tokenUrl(), Map.of("grant_type", "client_credentials",
+                "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET)));
         if (!probe.hasNonNull("access_token")) {
             throw new IllegalStateException("Keycloak issued no token to the benchmark client: " + probe);
         }
     }
 
-    private String post(URI url, String contentType, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    /** A form POST (the token endpoint), failing on an error status. */
+    private String postForm(URI url, Map<String, String> fields) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException("Keycloak answered " + response.statusCode() + " to " + url + ": "

@@ -1,10 +1,7 @@
 package com.gitlab.marketplace.deploy.local;
 
-import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.EventType;
-import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
-import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,8 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -262,26 +257,15 @@ public final class OrderPipelineBenchmark {
 
     /** Every event of the pipeline as it reaches Kafka, with the broker record's timestamp. */
     private void recordEvents() {
-        try (KafkaConsumer<String, byte[]> consumer = TopicRecords.observer(stack.kafkaBootstrapServers(),
-                "benchmark", false)) {
-            consumer.subscribe(List.of(Topics.ORDER_EVENTS, Topics.ZUORA_EVENTS, Topics.SALESFORCE_EVENTS,
-                    Topics.NOTIFICATION_EVENTS));
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    ReceivedEvent event;
-                    try {
-                        event = EventRecords.read(record);
-                    } catch (RuntimeException notOurs) {
-                        continue;
-                    }
+        EventWatch.watch(stack.kafkaBootstrapServers(), "benchmark", List.of(Topics.ORDER_EVENTS,
+                Topics.ZUORA_EVENTS, Topics.SALESFORCE_EVENTS, Topics.NOTIFICATION_EVENTS), running::get,
+                (record, event) -> {
                     OrderTimes times = byOrderId.computeIfAbsent(record.key(), id -> new OrderTimes());
                     times.onKafka.putIfAbsent(event.type(), record.timestamp());
                     if (event.type() == EventType.ORDER_PLACED) {
                         times.outboxAt = event.attributes().time().toEpochMilli();
                     }
-                }
-            }
-        }
+                });
     }
 
     /**
@@ -347,9 +331,8 @@ public final class OrderPipelineBenchmark {
         stack.services().forEach((name, process) -> cpu.put(name, process.cpuMillis()));
         cpu.put("postgres (all processes)", ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L)).sum());
-        cpu.put("this JVM: Kafka, SMTP, gateway, load generator", ProcessHandle.current().info().totalCpuDuration()
-                .map(Duration::toMillis).orElse(-1L));
+                .mapToLong(p -> Math.max(0, ProcessUsage.cpuMillis(p))).sum());
+        cpu.put("this JVM: Kafka, SMTP, gateway, load generator", ProcessUsage.cpuMillis(ProcessHandle.current()));
         return cpu;
     }
 

@@ -1,17 +1,11 @@
 package com.gitlab.marketplace.deploy.local;
 
-import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.EventType;
-import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
-import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * How late each {@code OrderPlaced} reaches Kafka: from the event's time (set in the transaction that writes
@@ -30,24 +24,13 @@ final class OutboxLag implements AutoCloseable {
     }
 
     private void watch(String bootstrapServers) {
-        try (KafkaConsumer<String, byte[]> consumer = TopicRecords.observer(bootstrapServers, "benchmark-lag",
-                false)) {
-            consumer.subscribe(List.of(Topics.ORDER_EVENTS));
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    ReceivedEvent event;
-                    try {
-                        event = EventRecords.read(record);
-                    } catch (RuntimeException notOurs) {
-                        continue;
-                    }
+        EventWatch.watch(bootstrapServers, "benchmark-lag", List.of(Topics.ORDER_EVENTS), running::get,
+                (record, event) -> {
                     if (event.type() == EventType.ORDER_PLACED) {
                         lagMillis.recordValue(Math.max(0, record.timestamp()
                                 - event.attributes().time().toEpochMilli()));
                     }
-                }
-            }
-        }
+                });
     }
 
     /** The lags recorded since the last call. */
