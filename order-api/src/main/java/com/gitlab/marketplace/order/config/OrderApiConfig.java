@@ -18,4 +18,15 @@ public interface OrderApiConfig {
     /** How often each replica reloads the product catalog, so an operator's change on one reaches all. */
     @WithDefault("PT10S")
     Duration catalogReloadInterval();
+
+    /**
+     * How long a verified bearer token is trusted without verifying it again (never past its expiry). Each
+     * partner token is checked at least this often, so it bounds what the cache adds to a key revocation.
+     */
+    @WithDefault("PT30S")
+    Duration verifiedTokenTtl();
+
+    /** How many verified tokens are kept (about 2 KiB each); beyond it the least used are verified again. */
+    @WithDefault("10000")
+    int verifiedTokenCacheSize();
 }

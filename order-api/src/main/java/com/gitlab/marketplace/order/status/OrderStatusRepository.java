@@ -30,9 +30,11 @@ public class OrderStatusRepository {
     private static final ObjectMapper JSON = EventJson.mapper();
     private static final TypeReference<List<Failure>> FAILURES = new TypeReference<>() {
     };
+    private static final String NO_FAILURES = "[]";
     private static final String COLUMNS = "order_id, partner_id, external_subscription_id, status, "
-            + "subscription_number, zuora_subscription_created, salesforce_records_created, license_sent, failures, "
-            + "retry_attempts, last_retry_at, created_at, updated_at";
+            + "subscription_number, zuora_subscription_created, salesforce_records_created, license_sent, "
+            // As text: the client would otherwise decode the jsonb into a JsonArray only for us to re-read it.
+            + "failures::text AS failures, retry_attempts, last_retry_at, created_at, updated_at";
 
     private final Pool pool;
 
@@ -98,16 +100,19 @@ public class OrderStatusRepository {
         OffsetDateTime lastRetry = row.getOffsetDateTime("last_retry_at");
         StatusFacts facts = new StatusFacts(row.getString("subscription_number"),
                 row.getBoolean("zuora_subscription_created"), row.getBoolean("salesforce_records_created"),
-                row.getBoolean("license_sent"), read(row.getValue("failures")), row.getInteger("retry_attempts"),
+                row.getBoolean("license_sent"), read(row.getString("failures")), row.getInteger("retry_attempts"),
                 lastRetry == null ? null : lastRetry.toInstant());
         return new OrderStatusRecord(row.getUUID("order_id"), row.getString("partner_id"),
                 row.getString("external_subscription_id"), facts,
                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
     }
 
-    private static List<Failure> read(Object json) {
+    private static List<Failure> read(String json) {
+        if (NO_FAILURES.equals(json)) {
+            return List.of(); // nearly every order: no parser for it
+        }
         try {
-            return JSON.readValue(String.valueOf(json), FAILURES);
+            return JSON.readValue(json, FAILURES);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable failures column", e);
         }
