@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.outbox.relay;
 
+import java.time.Duration;
 import java.util.Properties;
 
 /** The Debezium PostgreSQL connector and outbox EventRouter configuration of a relay. */
@@ -8,6 +9,7 @@ final class DebeziumSettings {
     static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
     static final String OUTBOX_TABLE = "public.outbox_event";
     static final String OFFSETS_TABLE = "outbox_relay_offsets";
+    static final Duration OFFSET_FLUSH_INTERVAL = Duration.ofMillis(250);
 
     private DebeziumSettings() {
     }
@@ -30,7 +32,8 @@ final class DebeziumSettings {
         p.setProperty("topic.prefix", settings.name());
         p.setProperty("slot.name", settings.slotName());
         p.setProperty("publication.name", settings.publicationName());
-        p.setProperty("publication.autocreate.mode", "filtered");
+        // The relay creates the publication itself, for inserts only (OutboxRelay#publishInsertsOnly).
+        p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", OUTBOX_TABLE);
         // A new slot starts with a snapshot, so rows written before the slot existed are published too.
         p.setProperty("snapshot.mode", "initial");
@@ -47,7 +50,10 @@ final class DebeziumSettings {
         p.setProperty("offset.storage.jdbc.connection.user", settings.databaseUser());
         p.setProperty("offset.storage.jdbc.connection.password", settings.databasePassword());
         p.setProperty("offset.storage.jdbc.table.name", OFFSETS_TABLE);
-        p.setProperty("offset.flush.interval.ms", "0");
+        // Offsets are a transaction of their own: written after every batch, they were one more commit per batch
+        // on the relay's path. A crash re-delivers at most this much (consumers drop repeats by ce_id); a stop
+        // commits what was published.
+        p.setProperty("offset.flush.interval.ms", String.valueOf(OFFSET_FLUSH_INTERVAL.toMillis()));
 
         p.setProperty("transforms", "outbox");
         p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");

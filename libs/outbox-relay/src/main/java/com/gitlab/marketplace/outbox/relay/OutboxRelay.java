@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A batch is marked processed only after Kafka acknowledged every record of it, and the offsets live
  * in the same database, so nothing is lost; after a crash Debezium may deliver a record again, which
- * consumers drop by {@code ce_id}. Published rows are deleted; a row that is still in the table was not
- * yet acknowledged, and the initial snapshot of a new slot publishes such rows too.
+ * consumers drop by {@code ce_id}. Published rows are deleted ({@link PublishedRowCleanup}); a row that is
+ * still in the table was not yet acknowledged (or its deletion is a moment away), and the initial snapshot
+ * of a new slot publishes such rows too.
  *
  * <p>The replication slot can be lost while the stored offsets survive (failover to a replica without
  * slots, a restore, an operator dropping it, {@code max_slot_wal_keep_size} invalidating it). Debezium would
@@ -57,6 +59,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final OutboxRelaySettings settings;
     private final KafkaProducer<String, byte[]> producer;
     private final OutboxRecordMapper mapper;
+    private final PublishedRowCleanup cleanup;
     private final ExecutorService leaderLoop;
     private final ExecutorService engineExecutor;
     private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);
@@ -71,6 +74,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(),
                 new ByteArraySerializer());
         this.mapper = new OutboxRecordMapper(settings.ceSource());
+        this.cleanup = new PublishedRowCleanup(settings);
         this.leaderLoop = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-leader"));
         this.engineExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-engine"));
     }
@@ -116,6 +120,7 @@ public final class OutboxRelay implements AutoCloseable {
                     role.set(Role.LEADER);
                     LOG.infof("outbox relay %s: this replica is the leader", settings.name());
                     forgetOffsetsOfALostSlot(session);
+                    publishInsertsOnly(session);
                     runEngineWhileLeader(session);
                 } else {
                     role.compareAndSet(Role.STARTING, Role.STANDBY);
@@ -187,6 +192,31 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * The publication carries inserts only. With Debezium's own (every operation), the relay's deletes of
+     * published rows came back through the slot, to be decoded, converted and dropped: half its work per event.
+     */
+    private void publishInsertsOnly(Connection session) throws SQLException {
+        Boolean narrow;
+        try (PreparedStatement publication = session.prepareStatement("SELECT NOT (pubupdate OR pubdelete OR "
+                + "pubtruncate) FROM pg_publication WHERE pubname = ?")) {
+            publication.setString(1, settings.publicationName());
+            try (ResultSet result = publication.executeQuery()) {
+                narrow = result.next() ? result.getBoolean(1) : null;
+            }
+        }
+        if (Boolean.TRUE.equals(narrow)) {
+            return;
+        }
+        // The name is safe as an identifier: OutboxRelaySettings allows [a-z0-9_] only.
+        try (Statement ddl = session.createStatement()) {
+            ddl.execute(narrow == null
+                    ? "CREATE PUBLICATION " + settings.publicationName() + " FOR TABLE " + DebeziumSettings.OUTBOX_TABLE
+                            + " WITH (publish = 'insert')"
+                    : "ALTER PUBLICATION " + settings.publicationName() + " SET (publish = 'insert')");
+        }
+    }
+
     /** Runs the engine, restarting it after a failure, as long as the lock session is alive. */
     private void runEngineWhileLeader(Connection session) throws InterruptedException, SQLException {
         while (running) {
@@ -222,7 +252,7 @@ public final class OutboxRelay implements AutoCloseable {
         return engineExecutor.submit(engine);
     }
 
-    /** Sends the batch, waits for every acknowledgement, deletes the published rows, then commits offsets. */
+    /** Sends the batch, waits for every acknowledgement, queues the rows' deletion, then commits offsets. */
     private void publishBatch(List<RecordChangeEvent<SourceRecord>> batch,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
@@ -241,27 +271,12 @@ public final class OutboxRelay implements AutoCloseable {
                 throw new IllegalStateException("Kafka did not acknowledge an outbox event", e.getCause());
             }
         }
-        deletePublished(published);
+        cleanup.deleteLater(published);
         for (RecordChangeEvent<SourceRecord> change : batch) {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
         lastProgressNanos = System.nanoTime();
-    }
-
-    private void deletePublished(List<UUID> ids) {
-        Connection session = leaderSession;
-        if (ids.isEmpty() || session == null) {
-            return;
-        }
-        try (PreparedStatement delete = session.prepareStatement("DELETE FROM outbox_event WHERE id = ANY(?)")) {
-            delete.setArray(1, session.createArrayOf("uuid", ids.toArray()));
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            // Harmless: the rows were published; they would only be published again by a new slot's snapshot.
-            LOG.warnf("outbox relay %s: could not delete %d published rows: %s", settings.name(), ids.size(),
-                    e.getMessage());
-        }
     }
 
     private void stopEngine() {
@@ -305,6 +320,7 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cleanup.close();
         producer.close(Duration.ofSeconds(5));
         role.set(Role.STOPPED);
     }

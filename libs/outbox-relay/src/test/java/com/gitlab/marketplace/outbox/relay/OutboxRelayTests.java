@@ -99,6 +99,22 @@ class OutboxRelayTests {
         pollFor(Duration.ofSeconds(2)).forEach(r -> later.add(header(r, "ce_id")));
         assertThat(later).containsExactly(after.toString());
         await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows() == 0);
+        // Its publication carries inserts only: the deletes of published rows do not come back through the slot.
+        assertThat(publishedOperations()).isEqualTo("insert only");
+    }
+
+    @Test
+    void aPublicationOfEveryOperationFromAnEarlierVersionIsNarrowedToInserts() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE PUBLICATION " + relayName + "_outbox FOR TABLE public.outbox_event");
+        }
+        assertThat(publishedOperations()).isEqualTo("every operation");
+        OutboxRelay relay = relay();
+        awaitRole(relay, OutboxRelay.Role.LEADER);
+        awaitSlotActive();
+        assertThat(publishedOperations()).isEqualTo("insert only");
+        insert(true, "after-the-upgrade");
+        assertThat(pollUntil(1)).extracting(ConsumerRecord::key).containsExactly("after-the-upgrade");
     }
 
     @Test
@@ -279,6 +295,17 @@ class OutboxRelayTests {
             consumer.poll(Duration.ofMillis(200)).forEach(received::add);
         }
         return received;
+    }
+
+    private String publishedOperations() throws SQLException {
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement("SELECT pubinsert, "
+                + "pubupdate OR pubdelete OR pubtruncate FROM pg_publication WHERE pubname = ?")) {
+            q.setString(1, relayName + "_outbox");
+            var rs = q.executeQuery();
+            rs.next();
+            return rs.getBoolean(1) && !rs.getBoolean(2) ? "insert only"
+                    : rs.getBoolean(1) && rs.getBoolean(2) ? "every operation" : "something else";
+        }
     }
 
     private static long outboxRows() throws SQLException {
