@@ -8,13 +8,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,16 +34,18 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * expiry on every request; partners send the same token for up to two hours, and that check was the largest
  * share of a status read's CPU.
  *
- * <p>Keyed by the SHA-256 of the whole token, signature included: a token that differs in any byte (a forged
- * signature on a known payload) is a miss and goes to quarkus-oidc. Only identities quarkus-oidc produced are
- * kept. The time-to-live bounds what the cache adds to a signing key's revocation: an entry is verified again
+ * <p>An authentication mechanism ahead of quarkus-oidc's: a trusted token skips quarkus-oidc altogether (its
+ * mechanism also decodes the token's JSON on every request before verifying it). Keyed by the SHA-256 of the
+ * whole token, signature included: a token that differs in any byte (a forged signature on a known payload)
+ * is a miss and goes to quarkus-oidc. Only identities quarkus-oidc produced are kept. The time-to-live bounds what the cache adds to a signing key's revocation: an entry is verified again
  * at least that often, and quarkus-oidc refuses it once its own copy of the revoked key has expired.
  */
 @ApplicationScoped
-public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
+public class VerifiedTokens implements HttpAuthenticationMechanism {
 
     /** Marks an identity served from here, so {@link Recorder} does not store it again. */
     private static final String FROM_CACHE = VerifiedTokens.class.getName();
+    private static final String BEARER = "Bearer ";
 
     private final Cache<String, Verified> cache;
     private final Duration timeToLive;
@@ -55,20 +60,19 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         CaffeineCacheMetrics.monitor(registry, cache, "verified_tokens");
     }
 
+    /** Before quarkus-oidc's mechanism, which verifies what this one does not answer. */
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
-    }
-
-    /** Before quarkus-oidc's provider (the default priority, 1001), which verifies what this one does not answer. */
-    @Override
-    public int priority() {
+    public int getPriority() {
         return Integer.MAX_VALUE;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        String key = key(request.getToken().getToken());
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String token = bearerToken(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
+            return Uni.createFrom().nullItem();
+        }
+        String key = key(token);
         Verified verified = cache.getIfPresent(key);
         if (verified == null) {
             return Uni.createFrom().nullItem();
@@ -79,11 +83,23 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         }
         // The cached identity carries the request it was verified on; this one carries the current request.
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(verified.identity())
-                .addAttribute(HttpSecurityUtils.ROUTING_CONTEXT_ATTRIBUTE,
-                        HttpSecurityUtils.getRoutingContextAttribute(request))
-                .addAttribute(AuthenticationRequestContext.class.getName(), context)
+                .addAttribute(HttpSecurityUtils.ROUTING_CONTEXT_ATTRIBUTE, context)
                 .addAttribute(FROM_CACHE, Boolean.TRUE)
                 .build());
+    }
+
+    /** quarkus-oidc's challenge (RFC 6750) is the one partners get. */
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().nullItem();
+    }
+
+    private static String bearerToken(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
     }
 
     void remember(SecurityIdentity identity) {
@@ -118,7 +134,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         }
     }
 
-    /** Stores what quarkus-oidc verified; first among augmentors, so what is stored is the provider's identity. */
+    /** Stores what quarkus-oidc verified; last among augmentors, so a cached identity is a complete one. */
     @ApplicationScoped
     public static class Recorder implements SecurityIdentityAugmentor {
 
@@ -130,7 +146,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
 
         @Override
         public int priority() {
-            return Integer.MAX_VALUE;
+            return Integer.MIN_VALUE;
         }
 
         @Override
