@@ -33,9 +33,12 @@ final class ServiceProcess implements AutoCloseable {
      * Every service's JVM settings: a small heap and the serial collector suit a 2-core machine running eight JVMs.
      * The young generation is fixed at 40 MiB: by default it is a third of the initial heap, which starts at 1/64
      * of the machine's memory (capped by -Xmx), and allocation cycled through all of it, so every service kept
-     * ~85 MiB of young space resident however little it kept alive (idle RSS 250-290 MiB).
+     * ~85 MiB of young space resident however little it kept alive (idle RSS 250-290 MiB). The C library's
+     * heap is trimmed every 10 s: it kept about 20 MiB the JIT compilers and start-up had freed (measured with
+     * {@code jcmd <pid> System.trim_native_heap}: 250 -> 229 MiB for order-api).
      */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xmn40m", "-XX:+UseSerialGC");
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xmn40m", "-XX:+UseSerialGC",
+            "-XX:TrimNativeHeapInterval=10000");
 
     private final Definition definition;
     private final Path log;

@@ -310,8 +310,8 @@ class EndToEndTests {
         String signedByTheNextKey = partnerToken();
         assertThat(kidOf(signedByTheNextKey)).isNotEqualTo(leakedKid);
         assertThat(client.call("GET", status, signedByTheNextKey, null).statusCode()).isEqualTo(200);
-        // The leaked key's tokens stop once order-api's cached copy of that key expires (1 minute, checked every
-        // 30 s), even while they keep coming.
+        // The leaked key's tokens stop once order-api's cached copy of that key expires (30 s, checked every 15 s)
+        // and its trust in an already verified token lapses (30 s), even while they keep coming.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         int answer = 200;
         while (answer == 200 && System.nanoTime() < deadline) {
