@@ -37,8 +37,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <p>An authentication mechanism ahead of quarkus-oidc's: a trusted token skips quarkus-oidc altogether (its
  * mechanism also decodes the token's JSON on every request before verifying it). Keyed by the SHA-256 of the
  * whole token, signature included: a token that differs in any byte (a forged signature on a known payload)
- * is a miss and goes to quarkus-oidc. Only identities quarkus-oidc produced are kept. The time-to-live bounds what the cache adds to a signing key's revocation: an entry is verified again
- * at least that often, and quarkus-oidc refuses it once its own copy of the revoked key has expired.
+ * is a miss and goes to quarkus-oidc. Only identities quarkus-oidc produced are kept. The time-to-live bounds
+ * what the cache adds to a signing key's revocation: a token is verified again at least that often, and
+ * quarkus-oidc refuses it once its own copy of the revoked key has expired.
  */
 @ApplicationScoped
 public class VerifiedTokens implements HttpAuthenticationMechanism {
@@ -115,7 +116,12 @@ public class VerifiedTokens implements HttpAuthenticationMechanism {
         if (until.isAfter(now.plus(timeToLive))) {
             until = now.plus(timeToLive);
         }
-        cache.put(key(credential.getToken()), new Verified(identity, until));
+        // Without the request it was verified on: an entry must not keep that request alive for its lifetime.
+        SecurityIdentity withoutRequest = QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(HttpSecurityUtils.ROUTING_CONTEXT_ATTRIBUTE, null)
+                .addAttribute(AuthenticationRequestContext.class.getName(), null)
+                .build();
+        cache.put(key(credential.getToken()), new Verified(withoutRequest, until));
     }
 
     private static String key(String token) {

@@ -194,7 +194,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * The publication carries inserts only. With Debezium's own (every operation), the relay's deletes of
-     * published rows came back through the slot, to be decoded, converted and dropped: half its work per event.
+     * published rows came back through the slot, to be decoded, converted and dropped: a second change per event.
      */
     private void publishInsertsOnly(Connection session) throws SQLException {
         Boolean narrow;

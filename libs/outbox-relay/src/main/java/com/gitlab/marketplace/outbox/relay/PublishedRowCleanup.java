@@ -35,11 +35,12 @@ final class PublishedRowCleanup implements AutoCloseable {
 
     private final OutboxRelaySettings settings;
     private final LinkedBlockingQueue<UUID> published = new LinkedBlockingQueue<>();
-    /** Ids deleted in vain so far, with how often; only the worker thread touches it. */
-    private Map<UUID, Integer> notFoundYet = new HashMap<>();
-    private boolean failing;
     private final Thread worker;
     private volatile boolean running = true;
+    // Only the worker thread touches these.
+    /** Ids deleted in vain so far, with how often. */
+    private Map<UUID, Integer> notFoundYet = new HashMap<>();
+    private boolean failing;
     private Connection connection;
 
     PublishedRowCleanup(OutboxRelaySettings settings) {
