@@ -210,10 +210,19 @@ public final class OutboxRelay implements AutoCloseable {
         }
         // The name is safe as an identifier: OutboxRelaySettings allows [a-z0-9_] only.
         try (Statement ddl = session.createStatement()) {
-            ddl.execute(narrow == null
-                    ? "CREATE PUBLICATION " + settings.publicationName() + " FOR TABLE " + DebeziumSettings.OUTBOX_TABLE
-                            + " WITH (publish = 'insert')"
-                    : "ALTER PUBLICATION " + settings.publicationName() + " SET (publish = 'insert')");
+            if (narrow == null) {
+                ddl.execute("CREATE PUBLICATION " + settings.publicationName() + " FOR TABLE "
+                        + DebeziumSettings.OUTBOX_TABLE + " WITH (publish = 'insert')");
+                return;
+            }
+            try {
+                ddl.execute("ALTER PUBLICATION " + settings.publicationName() + " SET (publish = 'insert')");
+            } catch (SQLException e) {
+                // Another role owns it, say: the relay works with it as it is, only doing more work.
+                LOG.warnf("outbox relay %s: could not narrow publication %s to inserts (%s); it carries every "
+                        + "operation, so the relay also receives its own deletes", settings.name(),
+                        settings.publicationName(), e.getMessage());
+            }
         }
     }
 
