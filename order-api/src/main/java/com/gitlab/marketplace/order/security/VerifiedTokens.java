@@ -25,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -161,12 +160,6 @@ public class VerifiedTokens implements HttpAuthenticationMechanism {
                 tokens.remember(identity);
             }
             return Uni.createFrom().item(identity);
-        }
-
-        @Override
-        public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context,
-                Map<String, Object> attributes) {
-            return augment(identity, context);
         }
     }
 }

@@ -9,7 +9,7 @@ final class DebeziumSettings {
     static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
     static final String OUTBOX_TABLE = "public.outbox_event";
     static final String OFFSETS_TABLE = "outbox_relay_offsets";
-    static final Duration OFFSET_FLUSH_INTERVAL = Duration.ofMillis(250);
+    private static final Duration OFFSET_FLUSH_INTERVAL = Duration.ofMillis(250);
 
     private DebeziumSettings() {
     }

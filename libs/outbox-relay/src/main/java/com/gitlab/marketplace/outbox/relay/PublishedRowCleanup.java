@@ -29,7 +29,7 @@ final class PublishedRowCleanup implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PublishedRowCleanup.class);
     /** How often queued ids are deleted; also how long an id waits before it is tried again. */
-    static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final Duration INTERVAL = Duration.ofMillis(100);
     /** Tries per id, about five seconds: a row that never shows up was deleted already (a re-delivery). */
     private static final int ATTEMPTS = 50;
 
