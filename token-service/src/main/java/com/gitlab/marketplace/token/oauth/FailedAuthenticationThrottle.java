@@ -1,12 +1,10 @@
 package com.gitlab.marketplace.token.oauth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.gitlab.marketplace.failure.throttle.FailureWindows;
 import com.gitlab.marketplace.token.config.TokenServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,59 +22,36 @@ public class FailedAuthenticationThrottle {
 
     private static final Logger LOG = Logger.getLogger(FailedAuthenticationThrottle.class);
 
-    private final Cache<ClientAtSource, Window> byClientAndSource;
-    private final Cache<String, Window> bySource;
-    private final int maxPerClientAndSource;
-    private final int maxPerSource;
-    private final Duration window;
+    private final FailureWindows<ClientAtSource> byClientAndSource;
+    private final FailureWindows<String> bySource;
 
     public FailedAuthenticationThrottle(TokenServiceConfig config) {
-        this.window = config.throttle().window();
-        this.maxPerClientAndSource = config.throttle().maxFailuresPerClientAndSource();
-        this.maxPerSource = config.throttle().maxFailuresPerSource();
-        this.byClientAndSource = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
-        this.bySource = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+        Duration window = config.throttle().window();
+        this.byClientAndSource = new FailureWindows<>(config.throttle().maxFailuresPerClientAndSource(), window, 100_000);
+        this.bySource = new FailureWindows<>(config.throttle().maxFailuresPerSource(), window, 100_000);
     }
 
     /** How long the caller must wait, if the source, or this client id from this source, is blocked now. */
     public Optional<Duration> blockedFor(String clientId, String source) {
-        long now = System.nanoTime();
-        Duration clientWait = remaining(byClientAndSource.getIfPresent(new ClientAtSource(clientId, source)),
-                maxPerClientAndSource, now);
-        Duration sourceWait = remaining(bySource.getIfPresent(source), maxPerSource, now);
-        Duration wait = clientWait.compareTo(sourceWait) >= 0 ? clientWait : sourceWait;
-        return wait.isZero() ? Optional.empty() : Optional.of(wait);
+        Optional<Duration> clientWait = byClientAndSource.blockedFor(new ClientAtSource(clientId, source));
+        Optional<Duration> sourceWait = bySource.blockedFor(source);
+        if (clientWait.isEmpty()) {
+            return sourceWait;
+        }
+        return sourceWait.filter(wait -> wait.compareTo(clientWait.get()) > 0).or(() -> clientWait);
     }
 
     public void recordFailure(String clientId, String source) {
-        long now = System.nanoTime();
-        if (byClientAndSource.get(new ClientAtSource(clientId, source), k -> new Window(now))
-                .failures.incrementAndGet() == maxPerClientAndSource) {
+        if (byClientAndSource.recordFailure(new ClientAtSource(clientId, source))) {
             LOG.warnf("throttling client id '%s' from %s for %s after %d failed authentications", clientId, source,
-                    window, maxPerClientAndSource);
+                    byClientAndSource.window(), byClientAndSource.max());
         }
-        if (bySource.get(source, k -> new Window(now)).failures.incrementAndGet() == maxPerSource) {
-            LOG.warnf("throttling source %s for %s after %d failed authentications", source, window, maxPerSource);
+        if (bySource.recordFailure(source)) {
+            LOG.warnf("throttling source %s for %s after %d failed authentications", source, bySource.window(),
+                    bySource.max());
         }
-    }
-
-    private Duration remaining(Window current, int max, long now) {
-        if (current == null || current.failures.get() < max) {
-            return Duration.ZERO;
-        }
-        long left = current.startNanos + window.toNanos() - now;
-        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
     private record ClientAtSource(String clientId, String source) {
-    }
-
-    private static final class Window {
-        final long startNanos;
-        final AtomicInteger failures = new AtomicInteger();
-
-        Window(long startNanos) {
-            this.startNanos = startNanos;
-        }
     }
 }
