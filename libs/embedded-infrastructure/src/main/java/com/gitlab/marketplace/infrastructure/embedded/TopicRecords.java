@@ -3,6 +3,7 @@ package com.gitlab.marketplace.infrastructure.embedded;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -54,8 +56,9 @@ public final class TopicRecords {
     }
 
     /**
-     * Reads {@code topic} from the beginning until {@code count} records match (within {@code timeout}),
-     * then one more second, so that a record that should not be there has a chance to show up.
+     * Reads {@code topic} from the beginning until {@code count} records match (within {@code timeout}), then
+     * on to the end of every partition as it is then, so that a record that should not be there is seen too
+     * ({@code count} 0: every matching record the topic holds now).
      *
      * @throws IllegalStateException when fewer matched in time
      */
@@ -76,11 +79,22 @@ public final class TopicRecords {
                     }
                 });
             }
-            consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
-                if (matching.test(r)) {
-                    received.add(r);
-                }
-            });
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (matching.test(r)) {
+                        received.add(r);
+                    }
+                });
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (matching.test(r)) {
+                        received.add(r);
+                    }
+                });
+            }
         }
         return received;
     }

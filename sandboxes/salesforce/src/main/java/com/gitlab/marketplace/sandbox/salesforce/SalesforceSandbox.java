@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Operator knobs, without authentication (a sandbox: never expose it): {@code PUT /sandbox/faults},
  * {@code PUT /sandbox/limits}, {@code POST /sandbox/reset}, {@code POST /sandbox/sessions/expire},
- * {@code GET /sandbox/records/{Object}}, {@code GET /sandbox/health}.
+ * {@code GET /sandbox/records/{Object}}, {@code PUT /sandbox/records/{Object}/{Id}} (an administrator's fix of the
+ * org's data, e.g. an account's record type), {@code GET /sandbox/health}.
  */
 public final class SalesforceSandbox implements AutoCloseable {
 
@@ -115,6 +116,10 @@ public final class SalesforceSandbox implements AutoCloseable {
             ctx.response().setStatusCode(204).end();
         });
         router.get("/sandbox/records/:type").handler(ctx -> json(ctx, 200, org.describe(ctx.pathParam("type"))));
+        router.put("/sandbox/records/:type/:id").handler(ctx -> {
+            org.administer(ctx.pathParam("type"), ctx.pathParam("id"), ctx.body().asJsonObject());
+            ctx.response().setStatusCode(204).end();
+        });
 
         server = SandboxHttp.listen(vertx, router, settings.port(), "Salesforce");
     }

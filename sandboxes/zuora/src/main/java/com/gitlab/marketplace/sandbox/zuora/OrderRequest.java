@@ -142,7 +142,7 @@ final class OrderRequest {
     }
 
     /** Creates the subscriptions of a valid order; returns Zuora's success body. */
-    JsonObject execute(JsonObject order) {
+    JsonObject execute(JsonObject order, String initialStatus) {
         JsonObject result = null;
         JsonArray numbers = new JsonArray();
         for (Object item : order.getJsonArray("subscriptions")) {
@@ -153,7 +153,7 @@ final class OrderRequest {
                 result = tenant.create(order.getString("existingAccountNumber"),
                         create.getJsonObject("newSubscriptionOwnerAccount"),
                         create.getString("subscriptionOwnerAccountNumber"), create.getJsonObject("terms"),
-                        create.getJsonArray("subscribeToRatePlans"), customFields);
+                        create.getJsonArray("subscribeToRatePlans"), customFields, initialStatus);
                 numbers.addAll(result.getJsonArray("subscriptionNumbers"));
             }
         }

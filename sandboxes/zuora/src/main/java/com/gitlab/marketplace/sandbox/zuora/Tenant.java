@@ -59,6 +59,16 @@ final class Tenant {
                 .toList();
     }
 
+    /** Activates a subscription (what Zuora does once its service activation date is set); false when unknown. */
+    synchronized boolean activate(String subscriptionNumber) {
+        JsonObject subscription = subscriptions.get(subscriptionNumber);
+        if (subscription == null) {
+            return false;
+        }
+        subscription.put("status", "Active");
+        return true;
+    }
+
     synchronized JsonArray allAccounts() {
         return new JsonArray(new ArrayList<>(accounts.values()));
     }
@@ -73,7 +83,7 @@ final class Tenant {
      * @return the order result Zuora answers with
      */
     synchronized JsonObject create(String invoiceOwner, JsonObject newOwner, String existingOwner,
-            JsonObject terms, JsonArray ratePlans, JsonObject customFields) {
+            JsonObject terms, JsonArray ratePlans, JsonObject customFields, String initialStatus) {
         String owner = existingOwner;
         if (owner == null) {
             owner = String.format("A%08d", ++nextAccount);
@@ -87,7 +97,7 @@ final class Tenant {
         JsonObject initialTerm = terms.getJsonObject("initialTerm");
         JsonObject subscription = new JsonObject()
                 .put("subscriptionNumber", subscriptionNumber)
-                .put("status", "Active")
+                .put("status", initialStatus)
                 .put("accountNumber", owner)
                 .put("invoiceOwnerAccountNumber", invoiceOwner)
                 .put("orderNumber", orderNumber)

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * tokens, and callouts after a subscription is created (API.md §3).
  *
  * <p>Operator knobs, without authentication (a sandbox: never expose it): {@code PUT /sandbox/faults},
- * {@code PUT /sandbox/callout-settings}, {@code POST /sandbox/reset}, {@code POST /sandbox/tokens/expire},
+ * {@code PUT /sandbox/callout-settings}, {@code PUT /sandbox/activation}, {@code POST /sandbox/reset},
+ * {@code POST /sandbox/tokens/expire}, {@code POST /sandbox/subscriptions/{number}/activate},
  * {@code GET /sandbox/accounts|subscriptions|callouts}, {@code POST /sandbox/callouts/{subscription}/resend}.
  */
 public final class ZuoraSandbox implements AutoCloseable {
@@ -42,6 +43,7 @@ public final class ZuoraSandbox implements AutoCloseable {
     private final Tenant tenant;
     private final OrderRequest orders;
     private final Faults faults = new Faults();
+    private final Activation activation = new Activation();
     private final Idempotency idempotency = new Idempotency();
     private final AccessTokens tokens;
     private final Callouts callouts;
@@ -102,9 +104,21 @@ public final class ZuoraSandbox implements AutoCloseable {
         });
         router.get("/sandbox/faults").handler(ctx -> json(ctx, 200, faults.describe()));
         router.put("/sandbox/callout-settings").handler(this::configureCallouts);
+        router.put("/sandbox/activation").handler(ctx -> {
+            activation.configure(ctx.body().asJsonObject());
+            json(ctx, 200, activation.describe());
+        });
+        router.post("/sandbox/subscriptions/:number/activate").handler(ctx -> {
+            if (tenant.activate(ctx.pathParam("number"))) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                json(ctx, 404, new JsonObject().put("message", "no subscription " + ctx.pathParam("number")));
+            }
+        });
         router.post("/sandbox/reset").handler(ctx -> {
             tenant.reset();
             faults.reset();
+            activation.reset();
             idempotency.clear();
             callouts.clear();
             notificationBySubscription.clear();
@@ -246,8 +260,12 @@ public final class ZuoraSandbox implements AutoCloseable {
         if (!problems.isEmpty()) {
             return ZuoraError.body(processId(), problems.toArray(ZuoraError[]::new));
         }
-        JsonObject result = orders.execute(order);
+        JsonObject result = orders.execute(order, activation.initialStatus());
+        long activateAfter = activation.activateAfterMillis();
         for (Object number : result.getJsonArray("subscriptionNumbers")) {
+            if (!Activation.ACTIVE.equals(activation.initialStatus()) && activateAfter > 0) {
+                vertx.setTimer(activateAfter, id -> tenant.activate((String) number));
+            }
             tenant.subscription((String) number).ifPresent(subscription -> {
                 String notificationId = UUID.randomUUID().toString();
                 notificationBySubscription.put((String) number, notificationId);
