@@ -175,17 +175,17 @@ Each service's own settings.
   value: /etc/marketplace/license-keys
 - name: NOTIFICATION_SERVICE_LICENSE_ACTIVE_KEY
   value: {{ $n.licenseKeys.activeKeyId | quote }}
-- name: QUARKUS_MAILER_HOST
+- name: NOTIFICATION_SERVICE_SMTP_HOST
   value: {{ $n.smtp.host | quote }}
-- name: QUARKUS_MAILER_PORT
+- name: NOTIFICATION_SERVICE_SMTP_PORT
   value: {{ $n.smtp.port | quote }}
-- name: QUARKUS_MAILER_TLS
+- name: NOTIFICATION_SERVICE_SMTP_TLS
   value: {{ $n.smtp.tls | quote }}
-- name: QUARKUS_MAILER_START_TLS
+- name: NOTIFICATION_SERVICE_SMTP_START_TLS
   value: {{ $n.smtp.startTls | quote }}
 {{- if $n.smtp.existingSecret }}
-{{ include "marketplace.secretEnv" (dict "name" "QUARKUS_MAILER_USERNAME" "secret" $n.smtp.existingSecret "key" "username") }}
-{{ include "marketplace.secretEnv" (dict "name" "QUARKUS_MAILER_PASSWORD" "secret" $n.smtp.existingSecret "key" "password") }}
+{{ include "marketplace.secretEnv" (dict "name" "NOTIFICATION_SERVICE_SMTP_USERNAME" "secret" $n.smtp.existingSecret "key" "username") }}
+{{ include "marketplace.secretEnv" (dict "name" "NOTIFICATION_SERVICE_SMTP_PASSWORD" "secret" $n.smtp.existingSecret "key" "password") }}
 {{- end }}
 {{- end }}
 

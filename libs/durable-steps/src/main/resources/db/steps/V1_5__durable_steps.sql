@@ -1,5 +1,6 @@
 -- Durable steps (libs/durable-steps), shared by every service that calls out to Zuora, Salesforce or SMTP.
--- Add "db/steps" to the service's Flyway locations; version 0.2 runs before the service's own V1.
+-- Add "db/steps" to the service's Flyway locations. Version 1.5: after a service's first migration (V1), before
+-- its V2, so services that already ran V1 take it as the next migration.
 
 -- The work a service owes, one row per kind of step and subject (an order id): what to do, for which operator
 -- attempt, its retry state and its deadline. Operators read it (the order's timeline, the stuck list).
@@ -15,6 +16,8 @@ CREATE TABLE step (
     state           text        NOT NULL CHECK (state IN ('pending', 'done', 'failed', 'stuck')),
     payload         text,
     tries           integer     NOT NULL DEFAULT 0,
+    -- Bumped whenever the step is made due again from outside; a try that started before does not end it.
+    generation      integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz,
     deadline        timestamptz NOT NULL,
     last_error      text,

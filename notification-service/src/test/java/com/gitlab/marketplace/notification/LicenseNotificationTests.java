@@ -18,7 +18,8 @@ import com.gitlab.marketplace.events.order.Contact;
 import com.gitlab.marketplace.events.order.Customer;
 import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
-import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
+import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
 import com.gitlab.marketplace.infrastructure.embedded.SmtpServer;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
@@ -34,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -50,13 +52,15 @@ class LicenseNotificationTests {
     @AfterEach
     void smtpUp() {
         System.clearProperty(SmtpFront.DOWN);
+        System.clearProperty(SmtpFront.SILENT_GREETING);
+        System.clearProperty(SmtpFront.SILENT_AFTER_DATA);
     }
 
     @Test
     void theCustomerContactGetsOneEmailWithTheLicenseAndTheActivationCode() throws Exception {
         OrderPlaced order = order("ada+" + UUID.randomUUID() + "@acme.example");
         publish(order);
-        publish(callout(order, "Active"));
+        publish(activated(order));
 
         LicenseNotificationSent sent = single(results(order.orderId(), 1), LicenseNotificationSent.class);
         assertThat(sent.recipient()).isEqualTo(order.customer().contact().email());
@@ -101,7 +105,7 @@ class LicenseNotificationTests {
         assertThat(attributes.at("/restrictions/subscription_name").asText()).isEqualTo("A-S00000900");
         assertThat(attributes.at("/restrictions/add_ons/duo_pro").asInt()).isEqualTo(10);
         assertThat(attributes.get("expires_at").asText()).isEqualTo(
-                java.time.LocalDate.parse(attributes.get("issued_at").asText()).plusMonths(12).toString());
+                LocalDate.parse(attributes.get("issued_at").asText()).plusMonths(12).toString());
 
         // A changed license does not verify; nor does it with the other (older) key.
         String[] lines = license.split("\n");
@@ -116,14 +120,14 @@ class LicenseNotificationTests {
     }
 
     @Test
-    void duplicateAndReorderedCalloutsGiveOneLicenseAndOneEmail() throws Exception {
+    void repeatedAndReorderedEventsGiveOneLicenseAndOneEmail() throws Exception {
         OrderPlaced order = order("grace+" + UUID.randomUUID() + "@acme.example");
-        ZuoraCalloutReceived active = callout(order, "Active");
+        ZuoraSubscriptionActivated active = activated(order);
         publish(active);           // before the order is known
         publish(order);
-        publish(active);           // Zuora sent it again
-        publish(callout(order, "Active"));
-        publish(callout(order, "Cancelled"));
+        publish(active);           // redelivered
+        publish(activated(order)); // the same fact again under a new event
+        publish(new OrderRetryRequested(order.orderId(), 1, "operator", order, Instant.now())); // nothing to redo
 
         single(results(order.orderId(), 1), LicenseNotificationSent.class);
         pause();
@@ -132,16 +136,26 @@ class LicenseNotificationTests {
     }
 
     @Test
-    void aCalloutForAnotherStateIsRecordedAndSendsNothing() throws Exception {
-        OrderPlaced order = order("linus+" + UUID.randomUUID() + "@acme.example");
+    void theLicenseTakesPlanSeatsAndExpiryFromThePlanLineWhereverItStands() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        OrderPlaced order = new OrderPlaced(orderId, "ptn-test", "PO-" + orderId, "0018X00003TPartnr", "A00001234",
+                "0018X00003Distrib", new Customer("Acme Corp", new Contact("Ada", "Lovelace",
+                        "plan-second+" + orderId + "@acme.example", null),
+                        new Address("1 Main St", null, "Springfield", "IL", "62701", "US")),
+                List.of(new OrderLine("duo-pro-1y", "GitLab Duo Pro add-on, 1 year", 10, 12, "duo_pro", "rp2", "rpc2",
+                                "GL-DUO-PRO-1Y", OrderLine.ADD_ON),
+                        new OrderLine("premium-sm-3y", "GitLab Premium (Self-Managed), 3 years", 40, 36, "premium",
+                                "rp", "rpc", "GL-PREM-SM-3Y", OrderLine.PLAN)),
+                Instant.now());
         publish(order);
-        publish(callout(order, "Suspended"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> exists("SELECT 1 FROM ignored_callout WHERE order_id = ?",
-                order.orderId()));
-        assertThat(mailsTo(order)).isEmpty();
-
-        publish(callout(order, "Active"));
-        single(results(order.orderId(), 1), LicenseNotificationSent.class);
+        publish(activated(order));
+        single(results(orderId, 1), LicenseNotificationSent.class);
+        JsonNode attributes = attributes(only(mailsTo(order)));
+        assertThat(attributes.at("/restrictions/plan").asText()).isEqualTo("premium");
+        assertThat(attributes.at("/restrictions/active_user_count").asInt()).isEqualTo(40);
+        assertThat(attributes.at("/restrictions/add_ons/duo_pro").asInt()).isEqualTo(10);
+        assertThat(attributes.get("expires_at").asText()).isEqualTo(
+                LocalDate.parse(attributes.get("issued_at").asText()).plusMonths(36).toString());
     }
 
     @Test
@@ -149,7 +163,7 @@ class LicenseNotificationTests {
         System.setProperty(SmtpFront.DOWN, "true");
         OrderPlaced order = order("barbara+" + UUID.randomUUID() + "@acme.example");
         publish(order);
-        publish(callout(order, "Active"));
+        publish(activated(order));
         Thread.sleep(1500);
         assertThat(mailsTo(order)).isEmpty();
         System.clearProperty(SmtpFront.DOWN);
@@ -159,22 +173,82 @@ class LicenseNotificationTests {
     }
 
     @Test
-    void aMailServerThatStaysDownEndsInARetryableFailure() throws Exception {
-        System.setProperty(SmtpFront.DOWN, "true");
+    void aMailServerThatStaysDownOrHungEndsInARetryableFailureAtTheDeadlineAndAnOperatorRetrySendsItOnce()
+            throws Exception {
+        System.setProperty(SmtpFront.SILENT_GREETING, "true");
         OrderPlaced order = order("alan+" + UUID.randomUUID() + "@acme.example");
         publish(order);
-        publish(callout(order, "Active"));
+        publish(activated(order));
         LicenseNotificationFailed failed = single(results(order.orderId(), 1), LicenseNotificationFailed.class);
         assertThat(failed.retryable()).isTrue();
         assertThat(failed.source()).isEqualTo("notification");
+        assertThat(failed.code()).isEqualTo("deadline_passed");
         assertThat(mailsTo(order)).isEmpty();
+
+        System.clearProperty(SmtpFront.SILENT_GREETING);
+        publish(new OrderRetryRequested(order.orderId(), 1, "operator", order, Instant.now()));
+        assertThat(results(order.orderId(), 2)).extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly("LicenseNotificationFailed", "LicenseNotificationSent");
+        assertThat(mailsTo(order)).hasSize(1);
+    }
+
+    @Test
+    void aMessageTheServerTookWithoutConfirmingIsNeverSentAgainByItself() throws Exception {
+        System.setProperty(SmtpFront.SILENT_AFTER_DATA, "true");
+        OrderPlaced order = order("ken+" + UUID.randomUUID() + "@acme.example");
+        publish(order);
+        publish(activated(order));
+        LicenseNotificationFailed unknown = single(results(order.orderId(), 1), LicenseNotificationFailed.class);
+        System.clearProperty(SmtpFront.SILENT_AFTER_DATA);
+        assertThat(unknown.code()).isEqualTo("smtp_outcome_unknown");
+        assertThat(unknown.retryable()).isTrue();
+        // The server did take it: the customer has it, once, however long we wait.
+        Thread.sleep(3000);
+        assertThat(mailsTo(order)).hasSize(1);
+        assertThat(results(order.orderId(), 1)).hasSize(1);
+
+        // An operator who decides it was lost retries the order: the same email again, same Message-ID.
+        publish(new OrderRetryRequested(order.orderId(), 1, "operator", order, Instant.now()));
+        single(results(order.orderId(), 2).subList(1, 2), LicenseNotificationSent.class);
+        assertThat(mailsTo(order)).extracting(MimeMessage::getMessageID).containsOnly(
+                "<license-" + order.orderId() + "@marketplace.gitlab.example>").hasSize(2);
+    }
+
+    @Test
+    void aDatabaseFailureAfterTheServerTookTheMessageIsRetriedWithoutASecondEmail() throws Exception {
+        try (var c = connection(); var s = c.createStatement()) {
+            s.execute("CREATE SEQUENCE IF NOT EXISTS test_record_failures");
+            s.execute("SELECT setval('test_record_failures', 1, false)");
+            // Fails the first three records of a sent email (a sequence is not rolled back with the failure).
+            s.execute("CREATE OR REPLACE FUNCTION test_fail_sent() RETURNS trigger AS $$ BEGIN "
+                    + "IF NEW.state = 'sent' AND NEW.recipient LIKE 'dijkstra+%' AND nextval('test_record_failures') <= 3 "
+                    + "THEN RAISE EXCEPTION 'injected database failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+            s.execute("CREATE OR REPLACE TRIGGER test_fail_sent BEFORE UPDATE ON license_email FOR EACH ROW "
+                    + "EXECUTE FUNCTION test_fail_sent()");
+        }
+        try {
+            OrderPlaced order = order("dijkstra+" + UUID.randomUUID() + "@acme.example");
+            publish(order);
+            publish(activated(order));
+            single(results(order.orderId(), 1), LicenseNotificationSent.class);
+            assertThat(mailsTo(order)).hasSize(1);
+            try (var c = connection(); var s = c.createStatement();
+                    var failures = s.executeQuery("SELECT last_value FROM test_record_failures")) {
+                failures.next();
+                assertThat(failures.getLong(1)).as("the record was refused three times").isGreaterThanOrEqualTo(3);
+            }
+        } finally {
+            try (var c = connection(); var s = c.createStatement()) {
+                s.execute("DROP TRIGGER IF EXISTS test_fail_sent ON license_email");
+            }
+        }
     }
 
     @Test
     void aRecipientTheMailServerRefusesIsAFailureNoRetryFixes() throws Exception {
         OrderPlaced order = order("reject+" + UUID.randomUUID() + "@acme.example");
         publish(order);
-        publish(callout(order, "Active"));
+        publish(activated(order));
         LicenseNotificationFailed failed = single(results(order.orderId(), 1), LicenseNotificationFailed.class);
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.code()).isEqualTo("smtp_550");
@@ -199,8 +273,9 @@ class LicenseNotificationTests {
             insertLicense.setString(3, "CODE-" + license);
             insertLicense.executeUpdate();
             var insertEmail = c.prepareStatement("INSERT INTO license_email (email_id, license_id, order_id, kind, "
-                    + "message_id, recipient, state, claimed_until, created_at) VALUES (?, ?, ?, 'first', ?, ?, 'sending', "
-                    + "now() - interval '1 minute', now())");
+                    + "message_id, recipient, state, claimed_by, claim_token, claimed_until, created_at) VALUES (?, ?, ?, "
+                    + "'first', ?, ?, 'sending', 'a-process-that-died', gen_random_uuid(), now() - interval '1 minute', "
+                    + "now())");
             insertEmail.setObject(1, UUID.randomUUID());
             insertEmail.setObject(2, license);
             insertEmail.setObject(3, order.orderId());
@@ -209,7 +284,7 @@ class LicenseNotificationTests {
             insertEmail.executeUpdate();
         }
 
-        publish(callout(order, "Active")); // redelivered after the restart
+        publish(activated(order)); // the step runs again after the restart
 
         assertThat(single(results(order.orderId(), 1), LicenseNotificationSent.class).licenseId())
                 .isEqualTo(license.toString());
@@ -220,7 +295,7 @@ class LicenseNotificationTests {
     void anOperatorResendsTheSameLicenseInANewEmail() throws Exception {
         OrderPlaced order = order("margaret+" + UUID.randomUUID() + "@acme.example");
         publish(order);
-        publish(callout(order, "Active"));
+        publish(activated(order));
         single(results(order.orderId(), 1), LicenseNotificationSent.class);
 
         given().auth().oauth2(TestTokens.partner("ptn-test", "marketplace.order:create"))
@@ -245,19 +320,20 @@ class LicenseNotificationTests {
                 new Customer("Acme Corp", new Contact("Ada", "Lovelace", email, null),
                         new Address("1 Main St", null, "Springfield", "IL", "62701", "US")),
                 List.of(new OrderLine("premium-sm-1y", "GitLab Premium (Self-Managed), 1 year", 25, 12, "premium",
-                                "rp", "rpc", "GL-PREM-SM-1Y"),
+                                "rp", "rpc", "GL-PREM-SM-1Y", OrderLine.PLAN),
                         new OrderLine("duo-pro-1y", "GitLab Duo Pro add-on, 1 year", 10, 12, "duo_pro", "rp2", "rpc2",
-                                "GL-DUO-PRO-1Y")),
+                                "GL-DUO-PRO-1Y", OrderLine.ADD_ON)),
                 Instant.now());
     }
 
-    private static ZuoraCalloutReceived callout(OrderPlaced order, String status) {
-        return new ZuoraCalloutReceived(order.orderId(), UUID.randomUUID().toString(), "SubscriptionCreated",
-                "A-S00000900", "A00024999", status, Instant.now());
+    private static ZuoraSubscriptionActivated activated(OrderPlaced order) {
+        return new ZuoraSubscriptionActivated(order.orderId(), "A-S00000900", ZuoraSubscriptionActivated.BY_CALLOUT,
+                Instant.now());
     }
 
     private static void publish(MarketplaceEvent event) {
-        EventSource source = event instanceof OrderPlaced ? EventSource.ORDER_API : EventSource.ZUORA_CONNECTOR;
+        EventSource source = event instanceof ZuoraSubscriptionActivated ? EventSource.ZUORA_CONNECTOR
+                : EventSource.ORDER_API;
         TopicRecords.send(config("kafka.bootstrap.servers"), EventRecords.newRecord(source, event, Instant.now()));
     }
 
@@ -325,6 +401,12 @@ class LicenseNotificationTests {
             }
         }
         throw new AssertionError("no attachment");
+    }
+
+    private static JsonNode attributes(MimeMessage mail) throws Exception {
+        JsonNode keys = JSON.readTree(given().get("/api/v1/licenses/public-keys").then().statusCode(200)
+                .extract().asString());
+        return JSON.readTree(LicenseFile.decode(attachment(mail), IssuerKeys.publicKey(keyPem(keys, "test-key-2"))));
     }
 
     private static String keyPem(JsonNode keys, String id) {

@@ -19,6 +19,7 @@ import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
@@ -80,7 +81,7 @@ class StatusProjectionTests {
     }
 
     @Test
-    void aRedeliveredFailureIsCountedOnce() {
+    void aFailureAfterBillingIsListedOnceAndNeverMakesTheOrderFailed() {
         ProducerRecord<String, byte[]> failure = Platform.publish(new SalesforceSyncFailed(orderId, 0, false,
                 FailureSource.SALESFORCE, "INVALID_FIELD", "Trading partner account not found", Instant.now()));
         Platform.send(failure);
@@ -88,11 +89,17 @@ class StatusProjectionTests {
         // Same key, same partition: once this later event is applied, both redeliveries were consumed.
         Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000035", "A00024362", "O-00000051", Instant.now()));
 
-        JsonPath failed = awaitStatus("Failed", "A-S00000035");
-        assertThat(failed.getList("errors")).hasSize(1);
-        assertThat(failed.getString("errors[0].source")).isEqualTo("salesforce");
-        assertThat(failed.getString("errors[0].code")).isEqualTo("INVALID_FIELD");
-        assertThat(failed.getString("errors[0].message")).isEqualTo("Trading partner account not found");
+        JsonPath billed = awaitStatus("Creating", "A-S00000035");
+        assertThat(billed.getList("errors")).hasSize(1);
+        assertThat(billed.getString("errors[0].source")).isEqualTo("salesforce");
+        assertThat(billed.getString("errors[0].code")).isEqualTo("INVALID_FIELD");
+        assertThat(billed.getString("errors[0].message")).isEqualTo("Trading partner account not found");
+        assertThat(billed.getBoolean("errors[0].retryable")).isFalse();
+
+        // The operator's retry of the failed step; its records then come, and the order goes on.
+        given().auth().oauth2(TestTokens.operator()).post("/admin/orders/{id}/retry", orderId).then().statusCode(200);
+        Platform.publish(new SalesforceRecordsCreated(orderId, "001A", "003C", "006O", "A-S00000035", Instant.now()));
+        assertThat(awaitStatus("Created", "A-S00000035").getList("errors")).isEmpty();
     }
 
     @Test
@@ -109,7 +116,7 @@ class StatusProjectionTests {
                 .body("status", equalTo("Creating"))
                 .body("errors.size()", equalTo(0));
         given().auth().oauth2(TestTokens.operator()).post("/admin/orders/{id}/retry", orderId)
-                .then().statusCode(409).body("error", equalTo("order_not_failed"));
+                .then().statusCode(409).body("error", equalTo("nothing_to_retry"));
 
         var retries = Platform.awaitRecords(Topics.ORDER_EVENTS, r -> orderId.toString().equals(r.key())
                 && new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8).contains("retry"), 1);
@@ -129,10 +136,26 @@ class StatusProjectionTests {
         Platform.publish(new SalesforceRecordsCreated(orderId, "001A", "003C", "006O", "A-S00000033", Instant.now()));
         awaitStatus("Created", "A-S00000033");
 
+        // The license email fails after billing: listed, never Failed; and the operator may retry it.
         Platform.publish(new LicenseNotificationFailed(orderId, 1, false, FailureSource.NOTIFICATION, "invalid_recipient",
                 "mailbox unavailable", Instant.now()));
-        JsonPath failed = awaitStatus("Failed", "A-S00000033");
-        assertThat(failed.getList("errors.code")).containsExactly("invalid_recipient");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !get(token, externalId).statusCode(200).extract().jsonPath()
+                .getList("errors").isEmpty());
+        JsonPath listed = awaitStatus("Created", "A-S00000033");
+        assertThat(listed.getList("errors.code")).containsExactly("invalid_recipient");
+        given().auth().oauth2(TestTokens.operator()).post("/admin/orders/{id}/retry", orderId).then().statusCode(200)
+                .body("status", equalTo("Created"));
+    }
+
+    @Test
+    void aZuoraIncidentIsListedButTheOrderIsNeverFailedForIt() {
+        Platform.publish(new ZuoraSubscriptionStuck(orderId, 0, true, FailureSource.ZUORA, "outcome_unknown",
+                "Zuora did not confirm the subscription", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !get(token, externalId).statusCode(200).extract().jsonPath()
+                .getList("errors").isEmpty());
+        JsonPath incident = awaitStatus("Creating", null);
+        assertThat(incident.getString("errors[0].code")).isEqualTo("outcome_unknown");
+        assertThat(incident.getBoolean("errors[0].retryable")).isTrue();
     }
 
     @Test

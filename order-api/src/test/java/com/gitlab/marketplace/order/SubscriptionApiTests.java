@@ -159,6 +159,26 @@ class SubscriptionApiTests {
     }
 
     @Test
+    void anOrderNeedsExactlyOneBasePlanWhichItsAddOnsRideOn() {
+        Map<String, Object> addOnOnly = body(newExternalId());
+        addOnOnly.put("orderLines", List.of(Map.of("productId", "duo-pro-1y", "quantity", 10)));
+        placeAsync(token, addOnOnly).statusCode(422).body("error", equalTo("validation_failed"))
+                .body("details.field", hasItems("orderLines"))
+                .body("details.find { it.field == 'orderLines' }.message", containsString("exactly one base plan"));
+
+        Map<String, Object> twoPlans = body(newExternalId());
+        twoPlans.put("orderLines", List.of(Map.of("productId", "premium-saas-1y", "quantity", 10),
+                Map.of("productId", "ultimate-saas-1y", "quantity", 5)));
+        placeAsync(token, twoPlans).statusCode(422)
+                .body("details.find { it.field == 'orderLines' }.message", containsString("ultimate-saas-1y"));
+
+        Map<String, Object> addOnFirst = body(newExternalId());
+        addOnFirst.put("orderLines", List.of(Map.of("productId", "duo-pro-1y", "quantity", 10),
+                Map.of("productId", "premium-sm-3y", "quantity", 10)));
+        placeAsync(token, addOnFirst).statusCode(202);
+    }
+
+    @Test
     void aTradingPartnerNotOnThePermittedListIsRefused() {
         Map<String, Object> body = body(newExternalId());
         body.put("tradingPartnerId", "0018X00003Unknown");

@@ -11,6 +11,7 @@ import com.gitlab.marketplace.events.FailureSource;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,6 +80,26 @@ class WaitForSubscriptionTests {
         given().auth().oauth2(token).get(response.header("Location")).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("Failed"))
                 .body("errors[0].code", org.hamcrest.Matchers.equalTo("53100320"));
+    }
+
+    @Test
+    void aSalesforceFailureBeforeZuoraAnswersNeverMakesThePost422() throws Exception {
+        String externalId = newExternalId();
+        Waiting waiting = postAndAwaitOrderPlaced(externalId);
+        CompletableFuture<Response> post = waiting.post();
+        OrderPlaced order = waiting.order();
+        // Salesforce's check is quicker than Zuora: the POST keeps waiting for billing's answer.
+        Platform.publish(new SalesforceSyncFailed(order.orderId(), 0, false, FailureSource.SALESFORCE,
+                "TRADING_PARTNER_NOT_FOUND", "trading partner unknown to Salesforce", Instant.now()));
+        Thread.sleep(500);
+        Platform.publish(new ZuoraSubscriptionCreated(order.orderId(), "A-S00000101", "A00024400", "O-00000101",
+                Instant.now()));
+
+        Response response = post.get(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.jsonPath().getString("status")).isEqualTo("Creating");
+        assertThat(response.jsonPath().getString("subscriptionNumber")).isEqualTo("A-S00000101");
+        assertThat(response.jsonPath().getString("errors[0].code")).isEqualTo("TRADING_PARTNER_NOT_FOUND");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.gitlab.marketplace.salesforce;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.EventSource;
@@ -17,6 +18,7 @@ import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -65,7 +67,8 @@ class RecordsTests {
         assertThat(opportunity.get("Distributor__c")).isEqualTo(DISTRIBUTOR);
         assertThat(opportunity.get("Trading_Partner__c")).isEqualTo(TRADING_PARTNER);
         assertThat(opportunity.get("External_Subscription_Id__c")).isEqualTo(order.externalSubscriptionId());
-        assertThat(opportunity.get("StageName")).isEqualTo("Closed Won");
+        // Zuora has not said yet what it did with the order: the opportunity stays open until it does.
+        assertThat(opportunity.get("StageName")).isEqualTo("Negotiation/Review");
         List<Map<String, Object>> lines = all("OpportunityLineItem").stream()
                 .filter(l -> created.opportunityId().equals(l.get("OpportunityId"))).toList();
         assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(((Number) l.get("Quantity")).intValue()).isEqualTo(25));
@@ -84,13 +87,56 @@ class RecordsTests {
                 .isEqualTo("A-S00000701");
         assertThat(only(records("Opportunity", before.orderId())).get("Zuora_Subscription_Number__c"))
                 .isEqualTo("A-S00000701");
+        assertThat(only(records("Opportunity", before.orderId())).get("StageName")).isEqualTo("Closed Won");
 
         OrderPlaced after = order(TRADING_PARTNER, "ada@acme.example", List.of(line("GL-PREM-SAAS-1Y", 5)));
         publish(after);
         single(results(after.orderId(), 1), SalesforceRecordsCreated.class);
         publish(new ZuoraSubscriptionCreated(after.orderId(), "A-S00000702", "A00001234", "O-2", Instant.now()));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 "A-S00000702".equals(only(records("Opportunity", after.orderId())).get("Zuora_Subscription_Number__c")));
+        assertThat(only(records("Opportunity", after.orderId())).get("StageName")).isEqualTo("Closed Won");
+    }
+
+    @Test
+    void anOrderZuoraRefusedIsALostOpportunityUntilARetryBillsIt() {
+        OrderPlaced order = order(TRADING_PARTNER, "ada@acme.example", List.of(line("GL-PREM-SAAS-1Y", 5)));
+        publish(order);
+        single(results(order.orderId(), 1), SalesforceRecordsCreated.class);
+        publish(new ZuoraSubscriptionFailed(order.orderId(), 0, false, "zuora", "53100330", "refused", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "Closed Lost".equals(only(records("Opportunity", order.orderId())).get("StageName")));
+
+        // The operator's retry gets a subscription from Zuora: the same opportunity is won; a late refusal of the
+        // earlier attempt changes nothing.
+        publish(new ZuoraSubscriptionCreated(order.orderId(), "A-S00000703", "A00001234", "O-3", Instant.now()));
+        publish(new ZuoraSubscriptionFailed(order.orderId(), 0, false, "zuora", "53100330", "refused", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "Closed Won".equals(only(records("Opportunity", order.orderId())).get("StageName")));
+        pause();
+        Map<String, Object> opportunity = only(records("Opportunity", order.orderId()));
+        assertThat(opportunity.get("StageName")).isEqualTo("Closed Won");
+        assertThat(opportunity.get("Zuora_Subscription_Number__c")).isEqualTo("A-S00000703");
+    }
+
+    @Test
+    void aStampThatFailsIsRetriedLikeAnyStepAndARepeatChangesNothing() {
+        OrderPlaced order = order(TRADING_PARTNER, "ada@acme.example", List.of(line("GL-PREM-SAAS-1Y", 5)));
+        publish(order);
+        single(results(order.orderId(), 1), SalesforceRecordsCreated.class);
+        sandbox().contentType("application/json").body(Map.of("kind", "SERVER_ERROR", "failNext", 3))
+                .put("/sandbox/faults").then().statusCode(200);
+
+        ZuoraSubscriptionCreated created = new ZuoraSubscriptionCreated(order.orderId(), "A-S00000704", "A00001234",
+                "O-4", Instant.now());
+        publish(created);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "A-S00000704".equals(only(records("Opportunity", order.orderId())).get("Zuora_Subscription_Number__c")));
+        publish(created); // redelivered under a new ce_id, as a relay replay would
+        pause();
+        assertThat(only(records("Opportunity", order.orderId())).get("StageName")).isEqualTo("Closed Won");
+        assertThat(results(order.orderId(), 1)).as("no failure reported for the stamp").hasSize(1);
+        assertThat(deadLetters(order.orderId())).isEmpty();
     }
 
     @Test
@@ -125,6 +171,15 @@ class RecordsTests {
         assertThat(single(results(distributorAsTradingPartner.orderId(), 1), SalesforceSyncFailed.class).code())
                 .isEqualTo("TRADING_PARTNER_NOT_FOUND");
         assertThat(records("Account", unknown.orderId())).isEmpty();
+
+        // An administrator makes the account a trading partner in Salesforce; the operator's retry then succeeds.
+        sandbox().contentType("application/json").body(Map.of("Name", "A new trading partner",
+                "RecordTypeId", "0128X000000TrPaAAA")).put("/sandbox/records/Account/0018X00003NoSuch1")
+                .then().statusCode(204);
+        publish(new OrderRetryRequested(unknown.orderId(), 1, "operator", unknown, Instant.now()));
+        assertThat(results(unknown.orderId(), 2)).extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly("SalesforceSyncFailed", "SalesforceRecordsCreated");
+        assertThat(records("Opportunity", unknown.orderId())).hasSize(1);
     }
 
     @Test
@@ -155,7 +210,7 @@ class RecordsTests {
     }
 
     @Test
-    void overTheDailyLimitTheOrderFailsRetryablyAfterTheRetries() {
+    void overTheDailyLimitTheOrderFailsRetryablyAtTheStepsDeadline() {
         OrderPlaced warmUp = order(TRADING_PARTNER, "ada@acme.example", List.of(line("GL-PREM-SAAS-1Y", 1)));
         publish(warmUp);
         results(warmUp.orderId(), 1);
@@ -166,7 +221,8 @@ class RecordsTests {
         publish(order);
         SalesforceSyncFailed failed = single(results(order.orderId(), 1), SalesforceSyncFailed.class);
         assertThat(failed.retryable()).isTrue();
-        assertThat(failed.code()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+        assertThat(failed.code()).isEqualTo("deadline_passed");
+        assertThat(failed.message()).contains("REQUEST_LIMIT_EXCEEDED");
 
         // The next day (the limit reset), an operator retry goes through as attempt 1.
         sandbox().contentType("application/json").body(Map.of("dailyLimit", 100_000, "used", 0)).put("/sandbox/limits")
@@ -177,7 +233,8 @@ class RecordsTests {
     }
 
     private static OrderLine line(String productCode, int quantity) {
-        return new OrderLine(productCode.toLowerCase(), productCode, quantity, 12, "premium", "rp", "rpc", productCode);
+        return new OrderLine(productCode.toLowerCase(), productCode, quantity, 12, "premium", "rp", "rpc", productCode,
+                productCode.startsWith("GL-DUO") ? OrderLine.ADD_ON : OrderLine.PLAN);
     }
 
     private static OrderPlaced order(String tradingPartner, String email, List<OrderLine> lines) {
@@ -189,7 +246,8 @@ class RecordsTests {
     }
 
     private static ProducerRecord<String, byte[]> publish(MarketplaceEvent event) {
-        EventSource source = event instanceof ZuoraSubscriptionCreated ? EventSource.ZUORA_CONNECTOR : EventSource.ORDER_API;
+        EventSource source = event instanceof ZuoraSubscriptionCreated || event instanceof ZuoraSubscriptionFailed
+                ? EventSource.ZUORA_CONNECTOR : EventSource.ORDER_API;
         return send(EventRecords.newRecord(source, event, Instant.now()));
     }
 
@@ -201,6 +259,12 @@ class RecordsTests {
         return TopicRecords.await(config("kafka.bootstrap.servers"), Topics.SALESFORCE_EVENTS,
                 r -> orderId.toString().equals(r.key()), count, Duration.ofSeconds(60))
                 .stream().map(EventRecords::read).toList();
+    }
+
+    private static List<ReceivedEvent> deadLetters(UUID orderId) {
+        return TopicRecords.await(config("kafka.bootstrap.servers"), Topics.deadLetter(Topics.ZUORA_EVENTS),
+                r -> orderId.toString().equals(r.key()), 0, Duration.ofSeconds(30)).stream()
+                .map(EventRecords::read).toList();
     }
 
     private static <T> T single(List<ReceivedEvent> events, Class<T> type) {

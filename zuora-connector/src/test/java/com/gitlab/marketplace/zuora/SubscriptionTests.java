@@ -2,22 +2,29 @@ package com.gitlab.marketplace.zuora;
 
 import static com.gitlab.marketplace.zuora.Platform.PREMIUM_SAAS;
 import static com.gitlab.marketplace.zuora.Platform.PREMIUM_SAAS_CHARGE;
+import static com.gitlab.marketplace.zuora.Platform.config;
 import static com.gitlab.marketplace.zuora.Platform.faults;
+import static com.gitlab.marketplace.zuora.Platform.metric;
 import static com.gitlab.marketplace.zuora.Platform.order;
 import static com.gitlab.marketplace.zuora.Platform.publish;
+import static com.gitlab.marketplace.zuora.Platform.sql;
 import static com.gitlab.marketplace.zuora.Platform.subscriptionsOf;
 import static com.gitlab.marketplace.zuora.Platform.zuoraResults;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.gitlab.marketplace.events.EventJson;
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.EventSource;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
+import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -125,11 +131,8 @@ class SubscriptionTests {
 
     /** {@code marketplace_upstream_calls_seconds_count} of Zuora's create_order with this outcome, on /q/metrics. */
     private static double createOrderCalls(String outcome) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith("marketplace_upstream_calls_seconds_count{"))
-                .filter(line -> line.contains("system=\"zuora\"") && line.contains("operation=\"create_order\"")
-                        && line.contains("outcome=\"" + outcome + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return metric("marketplace_upstream_calls_seconds_count", "system=\"zuora\"", "operation=\"create_order\"",
+                "outcome=\"" + outcome + "\"");
     }
 
     @Test
@@ -145,13 +148,55 @@ class SubscriptionTests {
     }
 
     @Test
-    void retriesThatNeverSucceedEndInARetryableFailure() {
-        faults(Map.of("kind", "SERVER_ERROR", "failNext", 50));
+    void aZuoraThatKeepsRefusingForTheMomentEndsInAFailureThatBilledNothing() {
+        // 429 means Zuora did not look at the order: when that lasts past the deadline, nothing was billed.
+        faults(Map.of("kind", "RATE_LIMITED", "failNext", 500, "retryAfterSeconds", 1));
         OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 3);
         publish(order);
         ZuoraSubscriptionFailed failed = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionFailed.class);
         assertThat(failed.retryable()).isTrue();
-        assertThat(failed.code()).isEqualTo("http_500");
+        assertThat(failed.code()).isEqualTo("http_429");
+        assertThat(subscriptionsOf(order.orderId())).isEmpty();
+    }
+
+    @Test
+    void aZuoraThatKeepsFailingInWaysThatMayHaveBilledIsAnIncidentNeverAFailure() {
+        // A 5xx may come after Zuora created the subscription: past the deadline the order cannot be promised
+        // "nothing billed", so it is an operator incident, not ZuoraSubscriptionFailed.
+        faults(Map.of("kind", "SERVER_ERROR", "failNext", 500));
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 3);
+        publish(order);
+        ZuoraSubscriptionStuck stuck = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionStuck.class);
+        assertThat(stuck.code()).isEqualTo("outcome_unknown");
+        assertThat(stuck.retryable()).isTrue();
+        assertThat(stuck.message()).contains("HTTP 500");
+        // Each try after the first looked the subscription up before calling again.
+        assertThat(metric("marketplace_upstream_calls_seconds_count", "operation=\"find_subscription\""))
+                .isPositive();
+    }
+
+    @Test
+    void anOperatorRetryAfterATimedOutAttemptFindsTheSubscriptionZuoraMadeAndMakesNoSecond() {
+        // Zuora answers after the connector gave up on every call of attempt 0 (timeouts; then 409 for the same key
+        // while the first is in progress), yet it does create the subscription.
+        faults(Map.of("latencyMs", 10_000));
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 6);
+        publish(order);
+        ZuoraSubscriptionStuck stuck = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionStuck.class);
+        assertThat(stuck.attempt()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscriptionsOf(order.orderId()).size() == 1);
+        faults(Map.of());
+
+        publish(new OrderRetryRequested(order.orderId(), 1, "operator", order, Instant.now()));
+
+        List<ReceivedEvent> results = zuoraResults(order.orderId(), 2);
+        assertThat(results).extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly("ZuoraSubscriptionStuck", "ZuoraSubscriptionCreated");
+        ZuoraSubscriptionCreated created = (ZuoraSubscriptionCreated) results.get(1).payload();
+        assertThat(created.subscriptionNumber()).isEqualTo(subscriptionsOf(order.orderId()).get(0)
+                .get("subscriptionNumber"));
+        awaitQuiet();
+        assertThat(subscriptionsOf(order.orderId())).as("subscriptions in Zuora for the order").hasSize(1);
     }
 
     @Test
@@ -168,16 +213,18 @@ class SubscriptionTests {
     }
 
     @Test
-    void aCrashBetweenTheZuoraCallAndTheEventEndsInOneSubscriptionAndOneEvent() throws Exception {
+    void aWorkerThatDiedAfterZuoraCreatedTheSubscriptionLeavesOneSubscriptionAndOneEvent() {
         OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 7);
-        // What the crashed connector left: its 'calling' mark, and the subscription it made in Zuora.
-        try (var connection = java.sql.DriverManager.getConnection(config("quarkus.datasource.jdbc.url"),
-                config("quarkus.datasource.username"), config("quarkus.datasource.password"));
-                var mark = connection.prepareStatement("INSERT INTO zuora_order (order_id, attempt, state, updated_at) "
-                        + "VALUES (?, 0, 'calling', now())")) {
-            mark.setObject(1, order.orderId());
-            mark.executeUpdate();
-        }
+        // What a worker that died mid-call leaves: the order marked "outcome unknown", its step picked by a worker
+        // whose heartbeats stopped, and the subscription Zuora made.
+        sql("INSERT INTO subscription (order_id, placed, attempt, outcome_unknown, updated_at) "
+                + "VALUES (?, ?::jsonb, 0, true, now())", order.orderId(), EventJson.serializeToString(order));
+        sql("INSERT INTO step (kind, subject, order_id, attempt, state, tries, next_attempt_at, deadline, created_at, "
+                + "updated_at) VALUES ('zuora.create-subscription', ?, ?, 0, 'pending', 0, now(), now() + interval '1 hour', "
+                + "now(), now())", order.orderId().toString(), order.orderId());
+        sql("INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by, last_heartbeat, "
+                + "version) VALUES ('zuora.create-subscription', ?, now(), true, 'a-dead-worker', "
+                + "now() - interval '1 hour', 2)", order.orderId().toString());
         String token = given().baseUri(Platform.sandboxUrl()).formParam("grant_type", "client_credentials")
                 .formParam("client_id", "zuora-sandbox-client").formParam("client_secret", "zuora-sandbox-secret")
                 .post("/oauth/token").then().statusCode(200).extract().path("access_token");
@@ -186,10 +233,9 @@ class SubscriptionTests {
                 .body(zuoraOrderBody(order)).post("/v1/orders").then().statusCode(200)
                 .extract().path("subscriptionNumbers[0]");
 
-        publish(order); // the redelivery after the restart
-
         ZuoraSubscriptionCreated created = single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionCreated.class);
         assertThat(created.subscriptionNumber()).isEqualTo(made);
+        publish(order); // the order redelivered as well
         awaitQuiet();
         assertThat(zuoraResults(order.orderId(), 1)).hasSize(1);
         assertThat(subscriptionsOf(order.orderId())).hasSize(1);
@@ -216,7 +262,26 @@ class SubscriptionTests {
     }
 
     @Test
+    void anOrderWhosePlanIsNotItsFirstLineTakesThePlansTerm() {
+        OrderPlaced threeYears = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 5);
+        OrderLine addOn = new OrderLine("storage-10gb-1y", "GitLab storage 10 GB add-on, 1 year", 2, 12, "storage",
+                "8a28aa0b7e1c4d01017e1f0a1b2c0008", "8a28aa0b7e1c4d01017e1f0a1b2c0108", "GL-STOR-10GB-1Y",
+                OrderLine.ADD_ON);
+        OrderLine plan = new OrderLine("premium-sm-3y", "GitLab Premium (Self-Managed), 3 years", 5, 36, "premium",
+                "8a28aa0b7e1c4d01017e1f0a1b2c0005", "8a28aa0b7e1c4d01017e1f0a1b2c0105", "GL-PREM-SM-3Y", OrderLine.PLAN);
+        OrderPlaced order = new OrderPlaced(threeYears.orderId(), threeYears.partnerId(),
+                threeYears.externalSubscriptionId(), threeYears.tradingPartnerId(),
+                threeYears.zuoraInvoiceOwnerAccountNumber(), threeYears.salesforceDistributorAccountId(),
+                threeYears.customer(), List.of(addOn, plan), threeYears.occurredAt());
+        publish(order);
+        single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionCreated.class);
+        assertThat(subscriptionsOf(order.orderId()).get(0).get("initialTerm")).isEqualTo(36);
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndLaterOrdersStillWork() {
+        double deadLettersBefore = metric("marketplace_dead_letters_total",
+                "topic=\"" + Topics.deadLetter(Topics.ORDER_EVENTS) + "\"");
         String key = UUID.randomUUID().toString();
         Platform.send(new ProducerRecord<>(Topics.ORDER_EVENTS, key, "not an event".getBytes(StandardCharsets.UTF_8)));
         OrderPlaced later = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 2);
@@ -227,6 +292,8 @@ class SubscriptionTests {
                 r -> key.equals(r.key()), 1, Duration.ofSeconds(30));
         assertThat(new String(dead.get(0).headers().lastHeader("dlq-reason").value(), StandardCharsets.UTF_8))
                 .contains("ce_specversion");
+        assertThat(metric("marketplace_dead_letters_total", "topic=\"" + Topics.deadLetter(Topics.ORDER_EVENTS) + "\""))
+                .isEqualTo(deadLettersBefore + 1);
     }
 
     private static Map<String, Object> zuoraOrderBody(OrderPlaced order) {
@@ -258,7 +325,4 @@ class SubscriptionTests {
         }
     }
 
-    private static String config(String name) {
-        return ConfigProvider.getConfig().getValue(name, String.class);
-    }
 }

@@ -9,8 +9,10 @@ import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,10 @@ public enum EventType {
             ZuoraSubscriptionFailed.class),
     ZUORA_CALLOUT_RECEIVED("com.gitlab.marketplace.zuora.callout-received.v1", Topics.ZUORA_EVENTS,
             ZuoraCalloutReceived.class),
+    ZUORA_SUBSCRIPTION_ACTIVATED("com.gitlab.marketplace.zuora.subscription-activated.v1", Topics.ZUORA_EVENTS,
+            ZuoraSubscriptionActivated.class),
+    ZUORA_SUBSCRIPTION_STUCK("com.gitlab.marketplace.zuora.subscription-stuck.v1", Topics.ZUORA_EVENTS,
+            ZuoraSubscriptionStuck.class),
 
     SALESFORCE_RECORDS_CREATED("com.gitlab.marketplace.salesforce.records-created.v1", Topics.SALESFORCE_EVENTS,
             SalesforceRecordsCreated.class),

@@ -18,6 +18,8 @@ import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,7 @@ class EventContractTests {
             new Customer("Acme Corp", new Contact("Ada", "Lovelace", "ada@acme.example", null),
                     new Address("1 Main St", null, "Springfield", "IL", "62701", "US")),
             List.of(new OrderLine("premium-saas-1y", "GitLab Premium SaaS, 1 year", 25, 12, "premium",
-                    "8a28aa0b0001", "8a28aa0b0002", "GL-PREM-SAAS-1Y")),
+                    "8a28aa0b0001", "8a28aa0b0002", "GL-PREM-SAAS-1Y", OrderLine.PLAN)),
             AT);
 
     static Stream<Arguments> events() {
@@ -71,7 +73,8 @@ class EventContractTests {
                            "address":{"address1":"1 Main St","city":"Springfield","state":"IL","postalCode":"62701","country":"US"}},
                          "orderLines":[{"productId":"premium-saas-1y","productName":"GitLab Premium SaaS, 1 year",
                            "quantity":25,"termMonths":12,"licensePlan":"premium","zuoraProductRatePlanId":"8a28aa0b0001",
-                           "zuoraProductRatePlanChargeId":"8a28aa0b0002","salesforceProductCode":"GL-PREM-SAAS-1Y"}],
+                           "zuoraProductRatePlanChargeId":"8a28aa0b0002","salesforceProductCode":"GL-PREM-SAAS-1Y",
+                           "kind":"plan"}],
                          "occurredAt":"2026-11-21T10:00:00Z"}"""),
                 Arguments.of(new OrderRetryRequested(ORDER, 1, "ops@gitlab.example", ORDER_PLACED, AT), """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","attempt":1,"requestedBy":"ops@gitlab.example",
@@ -88,6 +91,15 @@ class EventContractTests {
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","notificationId":"2c92c0f9-notif",
                          "event":"SubscriptionCreated","subscriptionNumber":"A-S00000031","accountNumber":"A00024362",
                          "subscriptionStatus":"Active","occurredAt":"2026-11-21T10:00:00Z"}"""),
+                Arguments.of(new ZuoraSubscriptionActivated(ORDER, "A-S00000031", ZuoraSubscriptionActivated.BY_LOOKUP,
+                        AT), """
+                        {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","subscriptionNumber":"A-S00000031",
+                         "observedBy":"lookup","occurredAt":"2026-11-21T10:00:00Z"}"""),
+                Arguments.of(new ZuoraSubscriptionStuck(ORDER, 0, true, FailureSource.ZUORA, "outcome_unknown",
+                        "Zuora did not answer within 30 s", AT), """
+                        {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","attempt":0,"retryable":true,"source":"zuora",
+                         "code":"outcome_unknown","message":"Zuora did not answer within 30 s",
+                         "occurredAt":"2026-11-21T10:00:00Z"}"""),
                 Arguments.of(new SalesforceRecordsCreated(ORDER, "001A", "003C", "006O", "A-S00000031", AT), """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","accountId":"001A","contactId":"003C",
                          "opportunityId":"006O","zuoraSubscriptionNumber":"A-S00000031","occurredAt":"2026-11-21T10:00:00Z"}"""),
@@ -189,6 +201,32 @@ class EventContractTests {
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> EventJson.deserialize(EventType.ZUORA_SUBSCRIPTION_FAILED, failureWithoutCode))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("code is required");
+    }
+
+    @Test
+    void theBasePlanIsThePlanLineWhereverItStandsAndTheFirstLineOfAnOlderEvent() {
+        OrderLine addOn = new OrderLine("duo-pro-1y", "GitLab Duo Pro add-on, 1 year", 10, 12, "duo_pro", "rp2", "rpc2",
+                "GL-DUO-PRO-1Y", OrderLine.ADD_ON);
+        OrderLine plan = new OrderLine("ultimate-sm-1y", "GitLab Ultimate (Self-Managed), 1 year", 40, 12, "ultimate",
+                "rp1", "rpc1", "GL-ULT-SM-1Y", OrderLine.PLAN);
+        OrderPlaced addOnFirst = new OrderPlaced(ORDER, "ptn_aws", "PO-1", "tp", "A1", "d", ORDER_PLACED.customer(),
+                List.of(addOn, plan), AT);
+        assertThat(addOnFirst.basePlan()).isEqualTo(plan);
+        assertThat(addOnFirst.addOns()).containsExactly(addOn);
+
+        byte[] older = EventJson.serialize(ORDER_PLACED).clone();
+        String withoutKind = new String(older, StandardCharsets.UTF_8).replace(",\"kind\":\"plan\"", "");
+        assertThat(withoutKind).doesNotContain("kind");
+        OrderPlaced read = EventJson.deserialize(EventType.ORDER_PLACED, withoutKind.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.basePlan().productId()).isEqualTo("premium-saas-1y");
+    }
+
+    @Test
+    void anOrderWithoutLinesBreaksTheContract() {
+        byte[] json = EventJson.serializeToString(ORDER_PLACED).replaceAll("\"orderLines\":\\[.*?\\]", "\"orderLines\":[]")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EventJson.deserialize(EventType.ORDER_PLACED, json))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("orderLines must not be empty");
     }
 
     @Test

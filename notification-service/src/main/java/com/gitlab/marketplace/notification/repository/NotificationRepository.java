@@ -10,13 +10,14 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The service's own store: order details, licenses and their emails (see V1__notification_service.sql). */
+/** The service's own store: order details, activations, licenses and their emails (see the migrations). */
 @ApplicationScoped
 public class NotificationRepository {
 
@@ -25,8 +26,13 @@ public class NotificationRepository {
             String activationCode, String file) {
     }
 
-    /** One email of a license. */
+    /** One email of a license; {@code state}: sending, sent, failed or unknown. */
     public record Email(UUID emailId, UUID licenseId, String kind, String messageId, String recipient, String state) {
+
+        public static final String SENDING = "sending";
+        public static final String SENT = "sent";
+        public static final String FAILED = "failed";
+        public static final String UNKNOWN = "unknown";
     }
 
     private final Pool pool;
@@ -35,47 +41,50 @@ public class NotificationRepository {
         this.pool = pool;
     }
 
-    public Uni<Void> saveOrder(OrderPlaced order, Instant now) {
-        return pool.preparedQuery("INSERT INTO order_details (order_id, placed, received_at) VALUES ($1, $2::text::jsonb, $3) "
+    /** Keeps the order (a repeat changes nothing); answers whether it was new. */
+    public Uni<Boolean> saveOrder(SqlClient tx, OrderPlaced order, Instant now) {
+        return tx.preparedQuery("INSERT INTO order_details (order_id, placed, received_at) VALUES ($1, $2::text::jsonb, $3) "
                         + "ON CONFLICT (order_id) DO NOTHING")
-                .execute(Tuple.of(order.orderId(), EventJson.serializeToString(order), utc(now))).replaceWithVoid();
+                .execute(Tuple.of(order.orderId(), EventJson.serializeToString(order), utc(now)))
+                .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Optional<OrderPlaced>> order(UUID orderId) {
-        return pool.preparedQuery("SELECT placed::text AS placed FROM order_details WHERE order_id = $1")
+    public Uni<Optional<OrderPlaced>> order(SqlClient client, UUID orderId) {
+        return client.preparedQuery("SELECT placed::text AS placed FROM order_details WHERE order_id = $1")
                 .execute(Tuple.of(orderId))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(EventJson.deserialize(
                         EventType.ORDER_PLACED, rows.iterator().next().getString("placed").getBytes(StandardCharsets.UTF_8))));
     }
 
-    public Uni<Integer> attempt(UUID orderId) {
-        return pool.preparedQuery("SELECT attempt FROM order_details WHERE order_id = $1").execute(Tuple.of(orderId))
+    public Uni<Optional<OrderPlaced>> order(UUID orderId) {
+        return order(pool, orderId);
+    }
+
+    /** The order's latest operator retry (0 before any). */
+    public Uni<Integer> attempt(SqlClient client, UUID orderId) {
+        return client.preparedQuery("SELECT attempt FROM order_details WHERE order_id = $1").execute(Tuple.of(orderId))
                 .map(rows -> rows.rowCount() == 0 ? 0 : rows.iterator().next().getInteger("attempt"));
     }
 
-    public Uni<Void> retryRequested(OrderPlaced order, int attempt, Instant now) {
-        return saveOrder(order, now).flatMap(saved -> pool.preparedQuery(
+    public Uni<Void> retryRequested(SqlClient tx, OrderPlaced order, int attempt, Instant now) {
+        return saveOrder(tx, order, now).flatMap(saved -> tx.preparedQuery(
                         "UPDATE order_details SET attempt = GREATEST(attempt, $2) WHERE order_id = $1")
                 .execute(Tuple.of(order.orderId(), attempt))).replaceWithVoid();
     }
 
-    public Uni<Void> pendCallout(UUID orderId, String subscriptionNumber, Instant now) {
-        return pool.preparedQuery("INSERT INTO pending_callout (order_id, subscription_number, received_at) "
+    /** The subscription is active (a repeat changes nothing); answers whether it was new. */
+    public Uni<Boolean> saveActivation(SqlClient tx, UUID orderId, String subscriptionNumber, Instant now) {
+        return tx.preparedQuery("INSERT INTO subscription_activation (order_id, subscription_number, received_at) "
                         + "VALUES ($1, $2, $3) ON CONFLICT (order_id) DO NOTHING")
-                .execute(Tuple.of(orderId, subscriptionNumber, utc(now))).replaceWithVoid();
+                .execute(Tuple.of(orderId, subscriptionNumber, utc(now))).map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Optional<String>> pendingCallout(UUID orderId) {
-        return pool.preparedQuery("SELECT subscription_number FROM pending_callout WHERE order_id = $1")
+    /** The subscription number of the order's active subscription, once Zuora said it is active. */
+    public Uni<Optional<String>> activation(SqlClient client, UUID orderId) {
+        return client.preparedQuery("SELECT subscription_number FROM subscription_activation WHERE order_id = $1")
                 .execute(Tuple.of(orderId))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty()
                         : Optional.of(rows.iterator().next().getString("subscription_number")));
-    }
-
-    public Uni<Void> ignoreCallout(String notificationId, UUID orderId, String event, String status, Instant now) {
-        return pool.preparedQuery("INSERT INTO ignored_callout (notification_id, order_id, event, status, received_at) "
-                        + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (notification_id) DO NOTHING")
-                .execute(Tuple.of(notificationId, orderId, event, status, utc(now))).replaceWithVoid();
     }
 
     public Uni<Optional<License>> license(UUID orderId) {
@@ -96,8 +105,8 @@ public class NotificationRepository {
                 .flatMap(inserted -> license(orderId)).map(Optional::orElseThrow);
     }
 
-    public Uni<Optional<Email>> firstEmail(UUID orderId) {
-        return pool.preparedQuery("SELECT email_id, license_id, kind, message_id, recipient, state FROM license_email "
+    public Uni<Optional<Email>> firstEmail(SqlClient client, UUID orderId) {
+        return client.preparedQuery("SELECT email_id, license_id, kind, message_id, recipient, state FROM license_email "
                         + "WHERE order_id = $1 AND kind = 'first'")
                 .execute(Tuple.of(orderId))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(email(rows.iterator().next())));
@@ -110,39 +119,54 @@ public class NotificationRepository {
                         + "state, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'sending', $7) ON CONFLICT DO NOTHING")
                 .execute(Tuple.tuple().addUUID(emailId).addUUID(license.licenseId()).addUUID(license.orderId())
                         .addString(kind).addString(messageId).addString(recipient).addOffsetDateTime(utc(now)))
-                .flatMap(inserted -> "first".equals(kind) ? firstEmail(license.orderId()).map(Optional::orElseThrow)
+                .flatMap(inserted -> "first".equals(kind) ? firstEmail(pool, license.orderId()).map(Optional::orElseThrow)
                         : Uni.createFrom().item(new Email(emailId, license.licenseId(), kind, messageId, recipient,
-                                "sending")));
+                                Email.SENDING)));
     }
 
     /**
-     * Claims an email that is to be sent for {@code lease}: succeeds when nobody holds a live claim on it (a
-     * claim left by a dead process has expired).
+     * Claims an email to send for {@code lease}, for {@code owner} (one process): succeeds when it is still to be
+     * sent and nobody else holds a live claim on it (a claim whose owner died has expired).
+     *
+     * @return the claim's token, which the result must present
      */
-    public Uni<Boolean> claim(UUID emailId, Instant now, java.time.Duration lease) {
-        return pool.preparedQuery("UPDATE license_email SET claimed_until = $3 WHERE email_id = $1 AND state = 'sending' "
-                        + "AND (claimed_until IS NULL OR claimed_until < $2)")
-                .execute(Tuple.of(emailId, utc(now), utc(now.plus(lease))))
+    public Uni<Optional<UUID>> claim(UUID emailId, String owner, Instant now, Duration lease) {
+        UUID token = UUID.randomUUID();
+        return pool.preparedQuery("UPDATE license_email SET claimed_by = $2, claim_token = $3, claimed_until = $5 "
+                        + "WHERE email_id = $1 AND state = 'sending' "
+                        + "AND (claimed_until IS NULL OR claimed_until < $4 OR claimed_by = $2)")
+                .execute(Tuple.of(emailId, owner, token, utc(now), utc(now.plus(lease))))
+                .map(rows -> rows.rowCount() == 1 ? Optional.of(token) : Optional.empty());
+    }
+
+    /** Lets go of a claim (nothing was handed to the server), so any process may send it next. */
+    public Uni<Void> release(UUID emailId, UUID token) {
+        return pool.preparedQuery("UPDATE license_email SET claimed_by = NULL, claim_token = NULL, claimed_until = NULL "
+                        + "WHERE email_id = $1 AND claim_token = $2")
+                .execute(Tuple.of(emailId, token)).replaceWithVoid();
+    }
+
+    /** Back to 'sending' (an operator's retry after a failed or unknown send), keeping its Message-ID. */
+    public Uni<Boolean> retryEmail(SqlClient tx, UUID orderId) {
+        return tx.preparedQuery("UPDATE license_email SET state = 'sending', failure_code = NULL, failure_message = NULL, "
+                        + "claimed_by = NULL, claim_token = NULL, claimed_until = NULL "
+                        + "WHERE order_id = $1 AND kind = 'first' AND state IN ('failed', 'unknown')")
+                .execute(Tuple.of(orderId)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * The result of a send, recorded only by the claim that made it.
+     *
+     * @return whether the claim still held
+     */
+    public Uni<Boolean> finish(SqlClient tx, UUID emailId, UUID token, String state, String code, String message,
+            Instant now) {
+        return tx.preparedQuery("UPDATE license_email SET state = $3, failure_code = $4, failure_message = $5, "
+                        + "sent_at = CASE WHEN $3::text = 'sent' THEN $6::timestamptz END, claimed_until = NULL "
+                        + "WHERE email_id = $1 AND claim_token = $2")
+                .execute(Tuple.tuple().addUUID(emailId).addUUID(token).addString(state).addString(code)
+                        .addString(message).addOffsetDateTime(utc(now)))
                 .map(rows -> rows.rowCount() == 1);
-    }
-
-    /** Back to 'sending' (an operator retry after a failed email), keeping its Message-ID. */
-    public Uni<Void> retryEmail(UUID emailId) {
-        return pool.preparedQuery("UPDATE license_email SET state = 'sending', failure_code = NULL, failure_message = NULL "
-                        + "WHERE email_id = $1 AND state = 'failed'")
-                .execute(Tuple.of(emailId)).replaceWithVoid();
-    }
-
-    public Uni<Void> markSent(SqlClient tx, UUID emailId, Instant now) {
-        return tx.preparedQuery("UPDATE license_email SET state = 'sent', sent_at = $2, claimed_until = NULL "
-                        + "WHERE email_id = $1")
-                .execute(Tuple.of(emailId, utc(now))).replaceWithVoid();
-    }
-
-    public Uni<Void> markFailed(SqlClient tx, UUID emailId, String code, String message) {
-        return tx.preparedQuery("UPDATE license_email SET state = 'failed', failure_code = $2, failure_message = $3, "
-                        + "claimed_until = NULL WHERE email_id = $1")
-                .execute(Tuple.of(emailId, code, message)).replaceWithVoid();
     }
 
     private static License license(Row row) {

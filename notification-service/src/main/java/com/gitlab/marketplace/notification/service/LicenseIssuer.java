@@ -7,20 +7,20 @@ import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.license.format.LicenseFile;
 import com.gitlab.marketplace.notification.config.NotificationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.LocalDate;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * Makes a customer's license: the attributes a GitLab instance reads (API.md §7) from the order and its
- * Zuora subscription, encrypted with the active issuer key, and a short activation code.
+ * Zuora subscription, encrypted with the active issuer key, and a short activation code. The plan, seats and
+ * expiry come from the order's base plan line, the same line Zuora's term comes from; the other lines are
+ * add-ons.
  */
 @ApplicationScoped
 public class LicenseIssuer {
 
-    /** License plans that are the subscription's tier; any other line is an add-on. */
-    private static final Set<String> TIERS = Set.of("free", "premium", "ultimate");
     private static final String CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +38,7 @@ public class LicenseIssuer {
     }
 
     public IssuedLicense issue(OrderPlaced order, String subscriptionNumber, LocalDate issuedOn) {
-        OrderLine tier = tier(order);
+        OrderLine tier = order.basePlan();
         LocalDate expires = issuedOn.plusMonths(tier.termMonths());
         ObjectNode attributes = JSON.createObjectNode();
         attributes.put("version", 1);
@@ -62,19 +62,13 @@ public class LicenseIssuer {
                 .put("active_user_count", tier.quantity())
                 .put("subscription_name", subscriptionNumber);
         ObjectNode addOns = restrictions.putObject("add_ons");
-        order.orderLines().stream().filter(l -> l != tier).forEach(l -> addOns.put(l.licensePlan(), l.quantity()));
+        order.addOns().forEach(l -> addOns.put(l.licensePlan(), l.quantity()));
 
         LicenseKeys.IssuerKey key = keys.active();
         String json = attributes.toString();
-        String file = LicenseFile.encode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), key.privateKey(),
+        String file = LicenseFile.encode(json.getBytes(StandardCharsets.UTF_8), key.privateKey(),
                 config.product(), LicenseFile.Secrets.random());
         return new IssuedLicense(UUID.randomUUID(), key.id(), activationCode(), json, file);
-    }
-
-    /** The line that is the subscription's tier (premium, ultimate, ...); the other lines are add-ons. */
-    public static OrderLine tier(OrderPlaced order) {
-        return order.orderLines().stream().filter(l -> TIERS.contains(l.licensePlan())).findFirst()
-                .orElse(order.orderLines().get(0));
     }
 
     /** 20 characters of Crockford base32 in groups of five (100 random bits), easy to read out and type. */

@@ -16,6 +16,6 @@ public record Product(
 
     public OrderLine orderLine(int quantity) {
         return new OrderLine(productId, name, quantity, termMonths, licensePlan, zuoraProductRatePlanId,
-                zuoraProductRatePlanChargeId, salesforceProductCode);
+                zuoraProductRatePlanChargeId, salesforceProductCode, kind);
     }
 }

@@ -1,13 +1,13 @@
 package com.gitlab.marketplace.order.projection;
 
-import com.gitlab.marketplace.event.consumer.ChannelTopics;
+import com.gitlab.marketplace.event.consumer.EventChannels;
 import com.gitlab.marketplace.events.Topics;
 
-/** The projection reads the partner, zuora, salesforce and notification topics. */
-public class TopicsConfigSource extends ChannelTopics {
+/** The projection reads the partner registry and what each fulfilment service says of orders. */
+public class EventChannelsConfigSource extends EventChannels {
 
-    public TopicsConfigSource() {
-        incoming(PlatformEventConsumer.CHANNEL, Topics.PARTNER_EVENTS, Topics.ZUORA_EVENTS, Topics.SALESFORCE_EVENTS,
-                Topics.NOTIFICATION_EVENTS);
+    public EventChannelsConfigSource() {
+        consume(PartnerAndFulfilmentEventsConsumer.CHANNEL, "order-api", Topics.PARTNER_EVENTS, Topics.ZUORA_EVENTS,
+                Topics.SALESFORCE_EVENTS, Topics.NOTIFICATION_EVENTS);
     }
 }

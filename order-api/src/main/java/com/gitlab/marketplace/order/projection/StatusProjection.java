@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.order.projection;
 
+import com.gitlab.marketplace.event.consumer.ProcessedEvents;
 import com.gitlab.marketplace.events.FailureEvent;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
@@ -14,21 +15,24 @@ import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.order.status.StatusFacts;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the status read model and the partner replica from the platform's events. Each event is recorded
- * by {@code ce_id} in the transaction of its effect (idempotent consumer): a redelivered event changes
- * nothing. Facts only accumulate, so the order in which events arrive does not matter.
+ * Keeps the status read model and the partner replica from the platform's events, a batch per transaction.
+ * Each event is recorded by {@code ce_id} in the transaction of its effect (idempotent consumer): a
+ * redelivered event changes nothing. Facts only accumulate, so the order in which events arrive does not
+ * matter.
  */
 @ApplicationScoped
 public class StatusProjection {
@@ -49,19 +53,22 @@ public class StatusProjection {
         this.partners = partners;
     }
 
-    public Uni<Void> apply(ReceivedEvent event) {
-        return pool.withTransaction(tx -> firstDelivery(tx, event).flatMap(first -> {
-            if (!first) {
-                LOG.debugf("event %s (%s) already processed; ignored", event.attributes().id(), event.type());
-                return Uni.createFrom().<StatusChange>nullItem();
-            }
-            return applyOnce(tx, event);
-        })).invoke(change -> {
-            // After the commit: a rolled-back attempt, retried later, must not count twice.
-            if (change != null) {
-                metrics.reached(change.status(), change.acceptedAt(), change.at());
-            }
-        }).replaceWithVoid();
+    /** Applies a batch of events in one transaction; each event once, by {@code ce_id}. */
+    public Uni<Void> apply(List<ReceivedEvent> events) {
+        List<StatusChange> changes = new ArrayList<>();
+        return pool.withTransaction(tx -> ProcessedEvents.firstDeliveries(tx, events)
+                        .flatMap(fresh -> Multi.createFrom().iterable(fresh)
+                                .onItem().transformToUniAndConcatenate(event -> applyOnce(tx, event)
+                                        .invoke(change -> {
+                                            if (change != null) {
+                                                changes.add(change);
+                                            }
+                                        }))
+                                .collect().last()))
+                // After the commit: a rolled-back batch, tried again later, must not count twice.
+                .invoke(() -> changes.forEach(change -> metrics.reached(change.status(), change.acceptedAt(),
+                        change.at())))
+                .replaceWithVoid();
     }
 
     /** An order's new status, for the metrics once it is committed. */
@@ -90,7 +97,8 @@ public class StatusProjection {
             return addFact(tx, UUID.fromString(failure.subject()),
                     facts -> facts.withFailure(Failure.of(failure, occurredAt)));
         }
-        // Order events are this service's own (applied when written); callouts are not status facts.
+        // Order events are this service's own (applied when written); callouts and activations are not status
+        // facts (the license sent is).
         return Uni.createFrom().nullItem();
     }
 
@@ -110,12 +118,5 @@ public class StatusProjection {
             LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
             return statuses.update(tx, next, now).replaceWith(new StatusChange(next.status(), current.createdAt(), now));
         });
-    }
-
-    private static Uni<Boolean> firstDelivery(SqlClient tx, ReceivedEvent event) {
-        return tx.preparedQuery("INSERT INTO processed_event (event_id, event_type) VALUES ($1, $2) "
-                        + "ON CONFLICT (event_id) DO NOTHING")
-                .execute(Tuple.of(event.attributes().id(), event.type().ceType()))
-                .map(rows -> rows.rowCount() == 1);
     }
 }

@@ -70,7 +70,14 @@ public class SubscriptionResource {
              "status": "Failed", "subscriptionNumber": null, "createdAt": "2026-11-21T10:00:00Z",
              "updatedAt": "2026-11-21T10:00:02Z",
              "errors": [{"source": "zuora", "code": "53100320",
-                         "message": "Invalid value 'x' for field 'productRatePlanId'."}]}""";
+                         "message": "Invalid value 'x' for field 'productRatePlanId'.", "retryable": false}]}""";
+    static final String EXAMPLE_BILLED_WITH_ERROR = """
+            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
+             "status": "Creating", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
+             "updatedAt": "2026-11-21T10:00:03Z",
+             "errors": [{"source": "salesforce", "code": "TRADING_PARTNER_NOT_FOUND",
+                         "message": "trading partner '0018X00003TPartnr' is not a trading-partner account in Salesforce",
+                         "retryable": false}]}""";
     static final String EXAMPLE_INVALID = """
             {"error": "validation_failed", "message": "the request has invalid fields",
              "details": [{"field": "customer.contact.email", "message": "must be a valid email address"},
@@ -171,13 +178,16 @@ public class SubscriptionResource {
     @RolesAllowed({Scopes.ORDER_READ, Scopes.ORDER_CREATE})
     @Operation(operationId = "get_api_v1_marketplace_subscriptions__external_subscription_id_",
             summary = "Read an order's status",
-            description = "status is Creating, Created, Failed or Provisioned; errors explains a failure.")
+            description = "status is Creating, Created, Failed or Provisioned. Failed means Zuora refused the order and "
+                    + "nothing was billed; errors also lists steps that failed after billing, while the order keeps "
+                    + "its status and GitLab completes it.")
     @APIResponse(responseCode = "200", description = "The order as it is now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
                     examples = {@ExampleObject(name = "provisioned", value = EXAMPLE_PROVISIONED),
                             @ExampleObject(name = "creating", value = EXAMPLE_CREATING),
-                            @ExampleObject(name = "failed", value = EXAMPLE_FAILED)}))
+                            @ExampleObject(name = "failed", value = EXAMPLE_FAILED),
+                            @ExampleObject(name = "billedWithAFailedStep", value = EXAMPLE_BILLED_WITH_ERROR)}))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

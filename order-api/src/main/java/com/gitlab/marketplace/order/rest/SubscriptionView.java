@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A subscription as partners see it (API.md §2.1 and §2.2). {@code subscriptionNumber} is null until Zuora
- * created it; {@code errors} lists the reasons of a failed order.
+ * created it; {@code errors} lists the reasons of a failed order, and failures after billing (API.md §2.4).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @Schema(name = "Subscription", description = "An order and its subscription, as the partner sees it")
@@ -21,8 +21,8 @@ public record SubscriptionView(
         @Schema(required = true, enumeration = {"Creating", "Created", "Failed", "Provisioned"},
                 description = "Creating while the work is in flight (subscriptionNumber appears once Zuora has the "
                         + "subscription), Created once Zuora and Salesforce both have the order, Provisioned once "
-                        + "the customer has also been sent the license; Failed when a step failed for good (see "
-                        + "errors)")
+                        + "the customer has also been sent the license; Failed only when Zuora refused the order: "
+                        + "nothing was billed and the order may be placed again (see errors)")
         String status,
         @Schema(required = true, nullable = true, description = "Zuora's subscription number; null until Zuora has "
                 + "the subscription",
@@ -30,14 +30,17 @@ public record SubscriptionView(
         String subscriptionNumber,
         @Schema(required = true, format = "date-time", example = "2026-11-21T10:00:00Z") Instant createdAt,
         @Schema(required = true, format = "date-time", example = "2026-11-21T10:00:01Z") Instant updatedAt,
-        @Schema(required = true, description = "Why the order failed; empty unless Failed") List<Error> errors) {
+        @Schema(required = true, description = "What went wrong: why the order is Failed, or steps that failed after "
+                + "billing (the order keeps its status; the platform or an operator completes it)") List<Error> errors) {
 
     @Schema(name = "SubscriptionError", description = "One reason a step of the order failed")
     public record Error(
             @Schema(required = true, enumeration = {FailureSource.ZUORA, FailureSource.SALESFORCE, FailureSource.NOTIFICATION},
                     description = "The step that failed") String source,
             @Schema(required = true, description = "The failing system's own code", example = "53100320") String code,
-            @Schema(required = true, example = "Invalid value 'x' for field 'productRatePlanId'.") String message) {
+            @Schema(required = true, example = "Invalid value 'x' for field 'productRatePlanId'.") String message,
+            @Schema(required = true, description = "Whether trying again may succeed without changing the order (the "
+                    + "platform or an operator does); false when the order or data must change first") boolean retryable) {
     }
 
     public static SubscriptionView from(OrderStatusRecord record) {
@@ -48,6 +51,6 @@ public record SubscriptionView(
     }
 
     private static Error error(Failure failure) {
-        return new Error(failure.source(), failure.code(), failure.message());
+        return new Error(failure.source(), failure.code(), failure.message(), failure.retryable());
     }
 }

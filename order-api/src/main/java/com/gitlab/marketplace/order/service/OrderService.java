@@ -92,18 +92,20 @@ public class OrderService {
     }
 
     /**
-     * An operator's retry of a failed order: the order shows {@code Creating} again and OrderRetryRequested
-     * (carrying the order) is published, in one transaction.
+     * An operator's retry of an order that failed or has failed steps (Zuora refused it; or, after billing, its
+     * Salesforce records, its email, or an incident): the next attempt starts, so the failures of the earlier one
+     * are history, and OrderRetryRequested (carrying the order) is published, in one transaction. Each service
+     * runs again only what it has not finished; the order shows the status its facts give.
      *
-     * @throws ApiException 404 for an unknown order, 409 when the order has not failed
+     * @throws ApiException 404 for an unknown order, 409 when nothing of the order failed
      */
     public Uni<OrderStatusRecord> retry(UUID orderId, String operator) {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> statuses.lock(tx, orderId).flatMap(found -> {
             OrderStatusRecord current = found.orElseThrow(() -> ApiException.notFound("order '" + orderId + "'"));
-            if (current.status() != OrderStatus.Failed) {
-                throw new ApiException(409, "order_not_failed", "order '" + orderId + "' is " + current.status()
-                        + "; only a Failed order can be retried");
+            if (current.facts().activeFailures().isEmpty()) {
+                throw new ApiException(409, "nothing_to_retry", "order '" + orderId + "' is " + current.status()
+                        + " and none of its steps failed; there is nothing to retry");
             }
             OrderStatusRecord retried = new OrderStatusRecord(orderId, current.partnerId(),
                     current.externalSubscriptionId(), current.facts().withRetryRequested(now), current.createdAt(), now);

@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.order.service;
 
+import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.http.errors.ValidationFailedException;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * Checks an order request and reports every violation at once (422 {@code validation_failed}): the field
- * rules of {@link SubscriptionRequest}, plus the country code, duplicate and unknown products.
+ * rules of {@link SubscriptionRequest}, plus the country code, duplicate and unknown products, and exactly one
+ * base plan.
  */
 @ApplicationScoped
 public class OrderValidator {
@@ -67,9 +69,29 @@ public class OrderValidator {
                 }
             }
         }
+        if (errors.isEmpty()) {
+            basePlanProblem(resolved).ifPresent(problem -> errors.add(new ApiError.FieldError("orderLines", problem)));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationFailedException(errors);
         }
         return resolved;
+    }
+
+    /**
+     * A subscription has one base plan: its tier, seats and term (Zuora's term and the license's expiry both
+     * come from it); add-ons ride on it.
+     */
+    private static Optional<String> basePlanProblem(List<Product> products) {
+        List<String> plans = products.stream().filter(p -> OrderLine.PLAN.equals(p.kind())).map(Product::productId)
+                .toList();
+        if (plans.size() == 1) {
+            return Optional.empty();
+        }
+        return Optional.of(plans.isEmpty()
+                ? "must include exactly one base plan (a product of kind 'plan', e.g. premium-saas-1y); add-ons are "
+                        + "ordered with a plan"
+                : "must include exactly one base plan, not " + plans.size() + " (" + String.join(", ", plans)
+                        + "): order each plan as a subscription of its own");
     }
 }

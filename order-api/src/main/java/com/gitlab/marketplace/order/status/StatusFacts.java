@@ -55,15 +55,21 @@ public record StatusFacts(
 
     /**
      * Failures of the current attempt (or a later one); failures of earlier attempts were dealt with by the
-     * retry that followed them, whenever they arrive. Judged by attempt numbers, never by clocks.
+     * retry that followed them, whenever they arrive. Judged by attempt numbers, never by clocks. A refusal by
+     * Zuora no longer counts once the subscription exists (a later attempt made it).
      */
     public List<Failure> activeFailures() {
-        return failures.stream().filter(f -> f.attempt() >= attempt).toList();
+        return failures.stream().filter(f -> f.attempt() >= attempt)
+                .filter(f -> !(f.nothingBilled() && zuoraSubscriptionCreated)).toList();
     }
 
-    /** The status rules of ARCHITECTURE.md. */
+    /**
+     * The status rules of ARCHITECTURE.md. {@code Failed} promises that nothing is billed (API.md §2.4): only
+     * Zuora's refusal of the current attempt shows it, and never once the subscription exists. Every other
+     * failure (Salesforce, the email, an incident) is listed in the errors while the order keeps its status.
+     */
     public OrderStatus status() {
-        if (!activeFailures().isEmpty()) {
+        if (!zuoraSubscriptionCreated && activeFailures().stream().anyMatch(Failure::nothingBilled)) {
             return OrderStatus.Failed;
         }
         if (zuoraSubscriptionCreated && salesforceRecordsCreated && licenseSent) {

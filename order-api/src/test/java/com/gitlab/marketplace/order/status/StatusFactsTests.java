@@ -22,29 +22,51 @@ class StatusFactsTests {
     }
 
     @Test
-    void aFailureOfTheCurrentAttemptMeansFailed() {
-        Failure failure = new Failure("zuora", "53100320", "Invalid rate plan", false, 0, T0);
-        StatusFacts failed = StatusFacts.none().withZuoraSubscription("A-S1").withSalesforceRecords().withFailure(failure);
-        assertThat(failed.status()).isEqualTo(OrderStatus.Failed);
+    void onlyZuorasRefusalOfTheCurrentAttemptMeansFailedAndNeverOnceTheSubscriptionExists() {
+        StatusFacts refused = StatusFacts.none().withSalesforceRecords()
+                .withFailure(new Failure("zuora", "53100320", "Invalid rate plan", false, 0, T0, true));
+        assertThat(refused.status()).isEqualTo(OrderStatus.Failed);
 
-        StatusFacts retried = failed.withRetryRequested(T0.plusSeconds(60));
+        StatusFacts retried = refused.withRetryRequested(T0.plusSeconds(60));
         assertThat(retried.attempt()).isEqualTo(1);
-        assertThat(retried.status()).isEqualTo(OrderStatus.Created);
+        assertThat(retried.status()).isEqualTo(OrderStatus.Creating);
         assertThat(retried.activeFailures()).isEmpty();
 
-        StatusFacts failedAgain = retried.withFailure(new Failure("notification", "smtp", "down", true, 1, T0.plusSeconds(90)));
-        assertThat(failedAgain.status()).isEqualTo(OrderStatus.Failed);
-        assertThat(failedAgain.activeFailures()).extracting(Failure::source).containsExactly("notification");
+        // A subscription exists: a refusal reported for the same attempt (a duplicate, a late one) changes nothing.
+        StatusFacts billed = retried.withZuoraSubscription("A-S1")
+                .withFailure(new Failure("zuora", "53100320", "Invalid rate plan", false, 1, T0.plusSeconds(90), true));
+        assertThat(billed.status()).isEqualTo(OrderStatus.Created);
+        assertThat(billed.activeFailures()).isEmpty();
+    }
+
+    @Test
+    void failuresAfterBillingOrIncidentsAreListedWhileTheOrderKeepsItsStatus() {
+        StatusFacts billed = StatusFacts.none().withZuoraSubscription("A-S1");
+        StatusFacts salesforceRefused = billed.withFailure(new Failure("salesforce", "TRADING_PARTNER_NOT_FOUND",
+                "no such trading partner", false, 0, T0, false));
+        assertThat(salesforceRefused.status()).isEqualTo(OrderStatus.Creating);
+        assertThat(salesforceRefused.activeFailures()).extracting(Failure::code)
+                .containsExactly("TRADING_PARTNER_NOT_FOUND");
+
+        StatusFacts emailFailed = billed.withSalesforceRecords().withFailure(new Failure("notification", "smtp_550",
+                "mailbox unavailable", false, 0, T0, false));
+        assertThat(emailFailed.status()).isEqualTo(OrderStatus.Created);
+
+        // An incident (Zuora could not confirm the subscription) before billing is known: never Failed.
+        StatusFacts unconfirmed = StatusFacts.none().withFailure(new Failure("zuora", "outcome_unknown",
+                "no answer", true, 0, T0, false));
+        assertThat(unconfirmed.status()).isEqualTo(OrderStatus.Creating);
+        assertThat(unconfirmed.activeFailures()).hasSize(1);
     }
 
     @Test
     void aLateFailureOfAnEarlierAttemptDoesNotFailTheRetryWhateverItsClockSays() {
         StatusFacts retried = StatusFacts.none()
-                .withFailure(new Failure("zuora", "50000000", "timeout", true, 0, T0))
+                .withFailure(new Failure("zuora", "50000000", "timeout", true, 0, T0, true))
                 .withRetryRequested(T0.plusSeconds(60));
-        // The first attempt's second failure arrives after the retry, stamped by a clock running ahead.
-        StatusFacts late = retried.withFailure(new Failure("salesforce", "UNABLE_TO_LOCK_ROW", "busy", true, 0,
-                T0.plusSeconds(3600)));
+        // The first attempt's refusal arrives again after the retry, stamped by a clock running ahead.
+        StatusFacts late = retried.withFailure(new Failure("zuora", "50000000", "timeout", true, 0,
+                T0.plusSeconds(3600), true));
         assertThat(late.status()).isEqualTo(OrderStatus.Creating);
         assertThat(late.activeFailures()).isEmpty();
     }

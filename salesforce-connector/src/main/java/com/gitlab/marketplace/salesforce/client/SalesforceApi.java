@@ -1,11 +1,11 @@
 package com.gitlab.marketplace.salesforce.client;
 
-import com.gitlab.marketplace.retry.backoff.RetryAfterBackoff;
 import com.gitlab.marketplace.salesforce.config.SalesforceConnectorConfig;
 import com.gitlab.marketplace.upstream.metrics.UpstreamCalls;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -18,17 +18,16 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
  * The part of the Salesforce REST API the connector uses (API.md §5): SOQL queries and composite requests
  * with {@code allOrNone}. The session (token and {@code instance_url}) is cached; Salesforce says nothing of
- * its lifetime, so a 401 {@code INVALID_SESSION_ID} fetches a new one and repeats the call once. Transient
- * failures are retried by SmallRye Fault Tolerance with exponential backoff and jitter, bounded in count
- * and time.
+ * its lifetime, so a 401 {@code INVALID_SESSION_ID} fetches a new one and repeats the call once. Each method
+ * makes one call, bounded by the request timeout: retries are the durable steps' business.
  */
 @ApplicationScoped
 public class SalesforceApi {
@@ -53,7 +52,7 @@ public class SalesforceApi {
         this.calls = new UpstreamCalls(registry, "salesforce");
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.requestTimeout().toMillis()))
-                .setKeepAlive(true).setMaxPoolSize(16));
+                .setKeepAlive(true).setMaxPoolSize(32));
         this.session = fetchSession()
                 .onFailure().invoke(e -> sessionStale.set(true))
                 .memoize().until(() -> sessionStale.getAndSet(false));
@@ -65,9 +64,6 @@ public class SalesforceApi {
     }
 
     /** The records a SOQL query finds (one page; our queries are small). */
-    @Retry(maxRetries = 6, delay = 250, maxDuration = 120_000, jitter = 0,
-            retryOn = SalesforceFailure.Transient.class, abortOn = SalesforceFailure.Rejected.class)
-    @CustomBackoff(RetryAfterBackoff.class)
     public Uni<List<JsonObject>> query(String soql) {
         return calls.timed("query", SalesforceApi::outcome, authorized(s -> {
             var request = client.getAbs(s.instanceUrl() + "/services/data/" + config.apiVersion() + "/query")
@@ -79,7 +75,7 @@ public class SalesforceApi {
             if (response.statusCode() != 200) {
                 throw failure(response.statusCode(), response.bodyAsString());
             }
-            return response.bodyAsJsonObject().getJsonArray("records", new JsonArray()).stream()
+            return json(response).getJsonArray("records", new JsonArray()).stream()
                     .map(JsonObject.class::cast).toList();
         }));
     }
@@ -89,9 +85,6 @@ public class SalesforceApi {
      *
      * @return the sub-responses, in order, when every one succeeded
      */
-    @Retry(maxRetries = 6, delay = 250, maxDuration = 120_000, jitter = 0,
-            retryOn = SalesforceFailure.Transient.class, abortOn = SalesforceFailure.Rejected.class)
-    @CustomBackoff(RetryAfterBackoff.class)
     public Uni<List<JsonObject>> compositeAllOrNone(JsonArray subrequests) {
         JsonObject body = new JsonObject().put("allOrNone", true).put("compositeRequest", subrequests);
         return calls.timed("composite", SalesforceApi::outcome, authorized(s -> client.postAbs(s.instanceUrl()
@@ -104,8 +97,8 @@ public class SalesforceApi {
                     if (response.statusCode() != 200) {
                         throw failure(response.statusCode(), response.bodyAsString());
                     }
-                    List<JsonObject> results = response.bodyAsJsonObject().getJsonArray("compositeResponse").stream()
-                            .map(JsonObject.class::cast).toList();
+                    List<JsonObject> results = json(response).getJsonArray("compositeResponse", new JsonArray())
+                            .stream().map(JsonObject.class::cast).toList();
                     // The sub-request that really failed; the others only report PROCESSING_HALTED.
                     results.stream().filter(r -> r.getInteger("httpStatusCode") >= 300)
                             .filter(r -> !HALTED.equals(errorCode(r.getValue("body"))))
@@ -132,8 +125,25 @@ public class SalesforceApi {
             sessionStale.set(true);
             return session.flatMap(s -> send.apply(s));
         }).onFailure(e -> !(e instanceof SalesforceFailure)).transform(e -> new SalesforceFailure.Transient(
-                e instanceof java.util.concurrent.TimeoutException ? "timeout" : "connection",
+                e instanceof TimeoutException ? "timeout" : "connection",
                 "Salesforce did not answer: " + e.getMessage()));
+    }
+
+    /**
+     * The body as a JSON object. Anything else with a 200 (a proxy's page, a truncated answer) is not
+     * understood: worth another try, within the step's deadline, but never taken for data.
+     */
+    private static JsonObject json(HttpResponse<Buffer> response) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            if (body != null) {
+                return body;
+            }
+        } catch (DecodeException | ClassCastException notJson) {
+            // reported below
+        }
+        throw new SalesforceFailure.Transient("unreadable_answer", "Salesforce answered HTTP " + response.statusCode()
+                + " with a body that is not a JSON object");
     }
 
     private Uni<Session> fetchSession() {
@@ -153,7 +163,7 @@ public class SalesforceApi {
                     if (response.statusCode() != 200) {
                         throw failure(response.statusCode(), response.bodyAsString());
                     }
-                    JsonObject token = response.bodyAsJsonObject();
+                    JsonObject token = json(response);
                     return new Session(token.getString("access_token"), token.getString("instance_url"));
                 });
     }
@@ -163,7 +173,7 @@ public class SalesforceApi {
         String code = "http_" + status;
         String message = "Salesforce answered HTTP " + status;
         try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(body);
+            Object parsed = Json.decodeValue(body);
             String errorCode = errorCode(parsed);
             if (errorCode != null) {
                 code = errorCode;

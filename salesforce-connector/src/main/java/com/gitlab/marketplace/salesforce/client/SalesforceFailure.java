@@ -29,6 +29,11 @@ public abstract sealed class SalesforceFailure extends RuntimeException {
             super(code, message);
         }
 
+        /** The same failure, its message starting with its code (what a step keeps as its last error). */
+        public Transient withCodeInMessage() {
+            return getMessage().startsWith(code()) ? this : new Transient(code(), code() + ": " + getMessage());
+        }
+
         @Override
         public Optional<Duration> retryAfter() {
             return Optional.empty();

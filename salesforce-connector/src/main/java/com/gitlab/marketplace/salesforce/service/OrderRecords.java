@@ -74,11 +74,15 @@ final class OrderRecords {
         return requests;
     }
 
-    /** Stamps the Zuora subscription number on the order's opportunity (an upsert: it updates). */
-    static JsonArray stamp(String apiVersion, UUID orderId, String subscriptionNumber) {
+    /**
+     * Writes the stage (and, once known, the Zuora subscription number) on the order's opportunity: an upsert,
+     * so it updates and a repeat changes nothing.
+     */
+    static JsonArray stage(String apiVersion, UUID orderId, String stage, String subscriptionNumber) {
+        JsonObject opportunity = new JsonObject().put("StageName", stage);
+        putIfPresent(opportunity, "Zuora_Subscription_Number__c", subscriptionNumber);
         return new JsonArray().add(upsert("/services/data/" + apiVersion + "/sobjects/Opportunity/" + ORDER_ID_FIELD
-                + "/" + orderId, "opportunity", new JsonObject().put("Zuora_Subscription_Number__c",
-                subscriptionNumber)));
+                + "/" + orderId, "opportunity", opportunity));
     }
 
     private static JsonObject upsert(String url, String referenceId, JsonObject body) {

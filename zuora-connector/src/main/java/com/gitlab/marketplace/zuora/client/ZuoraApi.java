@@ -1,11 +1,10 @@
 package com.gitlab.marketplace.zuora.client;
 
-import com.gitlab.marketplace.retry.backoff.RetryAfterBackoff;
 import com.gitlab.marketplace.upstream.metrics.UpstreamCalls;
 import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -24,17 +23,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
- * The part of Zuora's REST API the connector uses (API.md §4), with Zuora's conventions turned into
- * results or {@link ZuoraFailure}s: business errors arrive as HTTP 200 {@code success:false} whose reason
- * code's last two digits are the category. The OAuth token is cached and fetched again on a 401 (the call
- * is then repeated once). Transient failures are retried by SmallRye Fault Tolerance with exponential
- * backoff and jitter, honouring {@code Retry-After}, bounded in count and time (tunable per method with
- * MicroProfile Fault Tolerance configuration, e.g. {@code ZuoraApi/createOrder/Retry/maxRetries}).
+ * The part of Zuora's REST API the connector uses (API.md §4), with Zuora's conventions turned into results
+ * or {@link ZuoraFailure}s: business errors arrive as HTTP 200 {@code success:false} whose reason code's last
+ * two digits are the category. The OAuth token is cached and fetched again on a 401 (the call is then
+ * repeated once). Each method makes one call, bounded by the request timeout: retries are the caller's
+ * durable steps' business, with their schedule stored in the database.
  */
 @ApplicationScoped
 public class ZuoraApi {
@@ -42,8 +40,12 @@ public class ZuoraApi {
     private static final Logger LOG = Logger.getLogger(ZuoraApi.class);
     /** Reason categories that may pass by themselves: lock contention, temporary, concurrency limit, integration. */
     private static final Set<String> RETRYABLE_CATEGORIES = Set.of("50", "61", "70", "99");
-    /** HTTP statuses API.md §4 lists as retryable. */
-    private static final Set<Integer> RETRYABLE_STATUSES = Set.of(401, 403, 404, 409, 429);
+    /** The category of "not found". */
+    private static final String NOT_FOUND_CATEGORY = "40";
+    /** HTTP statuses API.md §4 lists as retryable, on which Zuora did not process the request. */
+    private static final Set<Integer> RETRYABLE_UNPROCESSED = Set.of(401, 403, 404, 429);
+    /** Idempotency-Key in use by a request still being processed: its outcome is not known yet. */
+    private static final int IN_PROGRESS = 409;
 
     /** The subscription custom field that carries our order id (the callout template reads it back). */
     public static final String ORDER_ID_FIELD = "MarketplaceOrderId__c";
@@ -60,7 +62,7 @@ public class ZuoraApi {
         this.calls = new UpstreamCalls(registry, "zuora");
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.requestTimeout().toMillis()))
-                .setKeepAlive(true).setMaxPoolSize(16));
+                .setKeepAlive(true).setMaxPoolSize(32));
         this.token = fetchToken()
                 .onFailure().invoke(e -> tokenStale.set(true))
                 .memoize().until(() -> tokenStale.getAndSet(false));
@@ -72,13 +74,11 @@ public class ZuoraApi {
     }
 
     /**
-     * {@code POST /v1/orders}; a repeat with the same {@code idempotencyKey} gets Zuora's stored answer.
+     * {@code POST /v1/orders}; a repeat with the same {@code idempotencyKey} gets Zuora's stored answer (or 409
+     * while the first is still being processed).
      *
      * @return Zuora's success body ({@code orderNumber}, {@code accountNumber}, {@code subscriptionNumbers})
      */
-    @Retry(maxRetries = 6, delay = 250, maxDuration = 120_000, jitter = 0, retryOn = ZuoraFailure.Transient.class,
-            abortOn = ZuoraFailure.Rejected.class)
-    @CustomBackoff(RetryAfterBackoff.class)
     public Uni<JsonObject> createOrder(JsonObject order, String idempotencyKey) {
         return calls.timed("create_order", ZuoraApi::outcome, authorized(bearer -> client.postAbs(config.baseUrl()
                         + "/v1/orders")
@@ -87,17 +87,14 @@ public class ZuoraApi {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Authorization", "Bearer " + bearer)
                 .timeout(config.requestTimeout().toMillis())
-                .sendBuffer(Buffer.buffer(order.encode())))
-                .map(ZuoraApi::successBody));
+                .sendBuffer(Buffer.buffer(order.encode())), true)
+                .map(response -> successBody(response, true)));
     }
 
     /**
-     * The subscription created for an order, found by its {@code MarketplaceOrderId__c} custom field
-     * (Object Query API), for when it is unknown whether an earlier call succeeded.
+     * The subscription created for an order, found by its {@code MarketplaceOrderId__c} custom field (Object
+     * Query API), for when it is unknown whether an earlier call succeeded.
      */
-    @Retry(maxRetries = 6, delay = 250, maxDuration = 120_000, jitter = 0, retryOn = ZuoraFailure.Transient.class,
-            abortOn = ZuoraFailure.Rejected.class)
-    @CustomBackoff(RetryAfterBackoff.class)
     public Uni<Optional<JsonObject>> subscriptionOfOrder(UUID orderId) {
         return calls.timed("find_subscription", ZuoraApi::outcome, authorized(bearer -> {
             HttpRequest<Buffer> request = client.getAbs(config.baseUrl() + "/object-query/subscriptions")
@@ -105,13 +102,35 @@ public class ZuoraApi {
                     .timeout(config.requestTimeout().toMillis());
             request.queryParams().add("filter[]", ORDER_ID_FIELD + ".EQ:" + orderId);
             return request.send();
-        }).map(response -> {
+        }, false).map(response -> {
             if (response.statusCode() != 200) {
-                throw httpFailure(response);
+                throw httpFailure(response, false);
             }
-            JsonArray data = response.bodyAsJsonObject().getJsonArray("data", new JsonArray());
+            JsonArray data = json(response, false).getJsonArray("data", new JsonArray());
             return data.isEmpty() ? Optional.<JsonObject>empty() : Optional.of(data.getJsonObject(0));
         }));
+    }
+
+    /** {@code GET /v1/subscriptions/{number}}: the subscription with its {@code status}; empty when Zuora has none. */
+    public Uni<Optional<JsonObject>> subscription(String subscriptionNumber) {
+        return calls.timed("get_subscription", ZuoraApi::outcome, authorized(bearer -> client.getAbs(config.baseUrl()
+                        + "/v1/subscriptions/" + subscriptionNumber)
+                .putHeader("Authorization", "Bearer " + bearer)
+                .timeout(config.requestTimeout().toMillis())
+                .send(), false)
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return Optional.<JsonObject>empty();
+                    }
+                    try {
+                        return Optional.of(successBody(response, false));
+                    } catch (ZuoraFailure.Rejected rejected) {
+                        if (rejected.code().endsWith(NOT_FOUND_CATEGORY)) {
+                            return Optional.<JsonObject>empty();
+                        }
+                        throw rejected;
+                    }
+                }));
     }
 
     /** A failed attempt's outcome for the metrics: refused for good, worth retrying, or not understood. */
@@ -120,18 +139,21 @@ public class ZuoraApi {
                 : failure instanceof ZuoraFailure.Transient ? "transient" : "error";
     }
 
-    /** Sends with the cached token; on 401 fetches a new token and sends once more. */
-    private Uni<HttpResponse<Buffer>> authorized(java.util.function.Function<String, Uni<HttpResponse<Buffer>>> send) {
-        return token.flatMap(bearer -> send.apply(bearer)).flatMap(response -> {
+    /**
+     * Sends with the cached token; on 401 fetches a new token and sends once more. No answer at all is a
+     * transient failure whose outcome is unknown when the request {@code changes} something.
+     */
+    private Uni<HttpResponse<Buffer>> authorized(Function<String, Uni<HttpResponse<Buffer>>> send, boolean changes) {
+        return token.flatMap(send::apply).flatMap(response -> {
             if (response.statusCode() != 401) {
                 return Uni.createFrom().item(response);
             }
             LOG.debug("Zuora answered 401; fetching a new token and sending again");
             tokenStale.set(true);
-            return token.flatMap(bearer -> send.apply(bearer));
+            return token.flatMap(send::apply);
         }).onFailure(e -> !(e instanceof ZuoraFailure)).transform(e -> new ZuoraFailure.Transient(
                 e instanceof TimeoutException ? "timeout" : "connection", "Zuora did not answer: " + e.getMessage(),
-                null));
+                null, changes));
     }
 
     private Uni<String> fetchToken() {
@@ -149,39 +171,65 @@ public class ZuoraApi {
                                 + "and _SECRET");
                     }
                     if (response.statusCode() != 200) {
-                        throw httpFailure(response);
+                        throw httpFailure(response, false);
                     }
-                    return response.bodyAsJsonObject().getString("access_token");
+                    return json(response, false).getString("access_token");
                 });
     }
 
-    private static JsonObject successBody(HttpResponse<Buffer> response) {
+    private static JsonObject successBody(HttpResponse<Buffer> response, boolean changes) {
         if (response.statusCode() != 200) {
-            throw httpFailure(response);
+            throw httpFailure(response, changes);
         }
-        JsonObject body = response.bodyAsJsonObject();
+        JsonObject body = json(response, changes);
         if (body.getBoolean("success", false)) {
             return body;
         }
         List<JsonObject> reasons = body.getJsonArray("reasons", new JsonArray()).stream()
-                .map(JsonObject.class::cast).toList();
+                .filter(JsonObject.class::isInstance).map(JsonObject.class::cast).toList();
         String code = reasons.isEmpty() ? "unknown" : String.valueOf(reasons.get(0).getValue("code"));
         String message = reasons.stream().map(r -> r.getString("message")).collect(Collectors.joining("; "));
         throw reasonFailure(code, message);
     }
 
+    /**
+     * The body as JSON. A 200 whose body is not a JSON object (a proxy's error page, a truncated answer) is
+     * not understood: for a call that changes something its outcome is unknown.
+     */
+    private static JsonObject json(HttpResponse<Buffer> response, boolean changes) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            if (body != null) {
+                return body;
+            }
+        } catch (DecodeException | ClassCastException notJson) {
+            // reported below
+        }
+        throw new ZuoraFailure.Transient("unreadable_answer", "Zuora answered HTTP " + response.statusCode()
+                + " with a body that is not a JSON object", null, changes);
+    }
+
     /** A {@code success:false} reason as a failure: its code's last two digits are the category. */
     static ZuoraFailure reasonFailure(String code, String message) {
         String category = code.length() >= 2 ? code.substring(code.length() - 2) : "";
-        return RETRYABLE_CATEGORIES.contains(category) ? new ZuoraFailure.Transient(code, message, null)
+        // Zuora answered and did not process the request: nothing was created whatever the category.
+        return RETRYABLE_CATEGORIES.contains(category) ? new ZuoraFailure.Transient(code, message, null, false)
                 : new ZuoraFailure.Rejected(code, message);
     }
 
-    private static ZuoraFailure httpFailure(HttpResponse<Buffer> response) {
+    private static ZuoraFailure httpFailure(HttpResponse<Buffer> response, boolean changes) {
         int status = response.statusCode();
         String message = "Zuora answered HTTP " + status;
-        if (status >= 500 || RETRYABLE_STATUSES.contains(status)) {
-            return new ZuoraFailure.Transient("http_" + status, message, retryAfter(response.getHeader("Retry-After")));
+        Duration retryAfter = retryAfter(response.getHeader("Retry-After"));
+        if (status == IN_PROGRESS) {
+            return new ZuoraFailure.Transient("in_progress", "an earlier request with the same Idempotency-Key is still "
+                    + "being processed", retryAfter, changes);
+        }
+        if (RETRYABLE_UNPROCESSED.contains(status)) {
+            return new ZuoraFailure.Transient("http_" + status, message, retryAfter, false);
+        }
+        if (status >= 500) {
+            return new ZuoraFailure.Transient("http_" + status, message, retryAfter, changes);
         }
         return new ZuoraFailure.Rejected("http_" + status, message);
     }

@@ -1,45 +1,54 @@
 package com.gitlab.marketplace.zuora.messaging;
 
+import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.event.consumer.EventHandling;
+import com.gitlab.marketplace.event.consumer.ProcessedEvents;
 import com.gitlab.marketplace.events.ReceivedEvent;
-import com.gitlab.marketplace.events.order.OrderPlaced;
-import com.gitlab.marketplace.events.order.OrderRetryRequested;
-import com.gitlab.marketplace.zuora.service.SubscriptionService;
+import com.gitlab.marketplace.zuora.service.OrderIntake;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads {@code marketplace.order.events} at least once: OrderPlaced creates the subscription (attempt 0),
- * OrderRetryRequested tries again as attempt n for an order that has none yet. A record is acknowledged
- * after its result committed; redeliveries are harmless ({@link SubscriptionService}).
+ * Reads {@code marketplace.order.events} in batches: each batch's new events (by {@code ce_id}) become the
+ * connector's durable work in one transaction, then the batch is acknowledged and the workers woken. It
+ * never waits for Zuora: a slow or failing Zuora cannot hold a record or close this consumer.
  */
 @ApplicationScoped
 public class OrderEventsConsumer {
 
     public static final String CHANNEL = "order-events";
 
-    private final SubscriptionService subscriptions;
+    private final OrderIntake intake;
     private final EventHandling handling;
+    private final DurableSteps steps;
+    private final Pool pool;
+    private final Clock clock = Clock.systemUTC();
 
-    public OrderEventsConsumer(SubscriptionService subscriptions, EventHandling handling) {
-        this.subscriptions = subscriptions;
+    public OrderEventsConsumer(OrderIntake intake, EventHandling handling, DurableSteps steps, Pool pool) {
+        this.intake = intake;
         this.handling = handling;
+        this.steps = steps;
+        this.pool = pool;
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return handling.handle(record, this::apply);
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        return handling.handleBatch(records, this::record);
     }
 
-    private Uni<Void> apply(ReceivedEvent event) {
-        if (event.payload() instanceof OrderPlaced placed) {
-            return subscriptions.subscribe(placed, 0);
-        }
-        if (event.payload() instanceof OrderRetryRequested retry) {
-            return subscriptions.subscribe(retry.order(), retry.attempt());
-        }
-        return Uni.createFrom().voidItem();
+    private Uni<Void> record(List<ReceivedEvent> events) {
+        var now = clock.instant();
+        return pool.withTransaction(tx -> ProcessedEvents.firstDeliveries(tx, events)
+                        .flatMap(fresh -> Multi.createFrom().iterable(fresh)
+                                .onItem().transformToUniAndConcatenate(event -> intake.apply(tx, event, now))
+                                .collect().last()))
+                .invoke(steps::wake)
+                .replaceWithVoid();
     }
 }

@@ -45,8 +45,8 @@ final class ZuoraOrderRequest {
                             .put("pricing", new JsonObject().put("recurringPerUnit",
                                     new JsonObject().put("quantity", line.quantity()))))));
         }
-        // One subscription has one term: the plan's (the first line's when all lines are add-ons).
-        int termMonths = order.orderLines().get(0).termMonths();
+        // One subscription has one term: its base plan's, the same line the license takes its expiry from.
+        int termMonths = order.basePlan().termMonths();
 
         JsonObject createSubscription = new JsonObject()
                 .put("newSubscriptionOwnerAccount", new JsonObject()

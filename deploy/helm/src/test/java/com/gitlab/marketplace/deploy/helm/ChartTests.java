@@ -144,7 +144,7 @@ class ChartTests {
         assertSecret(salesforce, "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", "marketplace-salesforce-connector",
                 "salesforce-client-secret");
         Deployment notification = find(objects, Deployment.class, "mkp-marketplace-notification-service");
-        assertSecret(env(notification), "QUARKUS_MAILER_PASSWORD", "marketplace-smtp", "password");
+        assertSecret(env(notification), "NOTIFICATION_SERVICE_SMTP_PASSWORD", "marketplace-smtp", "password");
         assertThat(notification.getSpec().getTemplate().getSpec().getVolumes())
                 .filteredOn(volume -> volume.getSecret() != null)
                 .extracting(volume -> volume.getSecret().getSecretName()).containsExactly("marketplace-license-keys");

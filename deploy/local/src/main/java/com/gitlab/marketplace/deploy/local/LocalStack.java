@@ -218,7 +218,10 @@ public final class LocalStack implements AutoCloseable {
                         "ZUORA_CONNECTOR_ZUORA_CLIENT_SECRET", zuoraClientSecret,
                         "ZUORA_CONNECTOR_CALLOUT_USERNAME", "zuora",
                         "ZUORA_CONNECTOR_CALLOUT_PASSWORD", calloutPassword,
-                        "ZUORA_CONNECTOR_CALLOUT_HMAC_SECRET", calloutHmacSecret)));
+                        "ZUORA_CONNECTOR_CALLOUT_HMAC_SECRET", calloutHmacSecret,
+                        // A lost callout is looked up after a minute here, so a user can watch it happen.
+                        "ZUORA_CONNECTOR_SUBSCRIPTIONS_CALLOUT_DEADLINE", "PT60S",
+                        "ZUORA_CONNECTOR_SUBSCRIPTIONS_ACTIVATION_RECHECK", "PT10S")));
 
         // Salesforce: the sandbox org (seeded with the demo partner's accounts and the price book), and the connector.
         String salesforceClientSecret = randomSecret();
@@ -239,10 +242,10 @@ public final class LocalStack implements AutoCloseable {
         mailDirectory = logDirectory.toAbsolutePath().getParent().resolve("mail");
         launch(ServiceProcess.service(projectRoot, "notification-service", ports.notificationService(),
                 environment(postgres.database("notification_service"),
-                        "QUARKUS_MAILER_HOST", smtp.host(),
-                        "QUARKUS_MAILER_PORT", String.valueOf(smtp.port()),
-                        "QUARKUS_MAILER_TLS", "false",
-                        "QUARKUS_MAILER_START_TLS", "DISABLED",
+                        "NOTIFICATION_SERVICE_SMTP_HOST", smtp.host(),
+                        "NOTIFICATION_SERVICE_SMTP_PORT", String.valueOf(smtp.port()),
+                        "NOTIFICATION_SERVICE_SMTP_TLS", "false",
+                        "NOTIFICATION_SERVICE_SMTP_START_TLS", "DISABLED",
                         "NOTIFICATION_SERVICE_LICENSE_KEYS_DIRECTORY", licenseKeys.toString(),
                         "NOTIFICATION_SERVICE_LICENSE_ACTIVE_KEY", "local-key-1",
                         "NOTIFICATION_SERVICE_TOKEN_ISSUER", gateway.baseUrl())));
@@ -326,7 +329,9 @@ public final class LocalStack implements AutoCloseable {
                 "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", database.user(),
                 "QUARKUS_DATASOURCE_PASSWORD", database.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                // A killed service's steps are taken over within 8 s (2 s heartbeats, 4 missed), not 20 s.
+                "DURABLE_STEPS_HEARTBEAT_INTERVAL", "PT2S"));
         for (int i = 0; i < settings.length; i += 2) {
             environment.put(settings[i], settings[i + 1]);
         }

@@ -158,7 +158,7 @@ class EndToEndTests {
     }
 
     @Test
-    void aTradingPartnerNotPermittedIsRefusedAndOneUnknownToSalesforceFailsTheOrder() throws Exception {
+    void aTradingPartnerSalesforceDoesNotKnowIsBilledNeverFailedAndProvisionedOnceTheDataIsFixed() throws Exception {
         String token = partnerToken();
         HttpResponse<String> notPermitted = client.call("POST", orders, token,
                 StackClient.order("E2E-TP-1", "0018X00003Nobody", "tp@acme.example"));
@@ -166,21 +166,47 @@ class EndToEndTests {
                 .isEqualTo("trading_partner_not_permitted");
         assertThat(client.call("GET", orders + "/E2E-TP-1", token, null).statusCode()).isEqualTo(404);
 
-        // Permitted for the partner, but no such account in Salesforce: the CRM side refuses, for good.
+        // Permitted for the partner, but no such trading-partner account in Salesforce: the CRM side refuses it,
+        // while Zuora bills the order. The partner must never see Failed (API.md §2.4), nor a 422 for its POST.
         String unknownToSalesforce = "0018X00003Unknown";
         StackClient.expect(client.call("PUT", stack.tokenServiceUrl() + "/admin/partners/" + Demo.PARTNER_ID,
                 operatorToken(), Map.of("partnerId", Demo.PARTNER_ID, "name", "Demo Distributor",
                         "zuoraInvoiceOwnerAccountNumber", Demo.ZUORA_INVOICE_OWNER,
                         "salesforceDistributorAccountId", "0018X00003Distrib",
                         "permittedTradingPartnerIds", List.of(Demo.TRADING_PARTNER_ID, unknownToSalesforce))), 200);
-        HttpResponse<String> accepted = placeOnceOrderApiKnows(token,
-                StackClient.order("E2E-TP-2", unknownToSalesforce, "tp2@acme.example"));
-        assertThat(accepted.statusCode()).isEqualTo(202);
+        HttpResponse<String> placed = placeOnceOrderApiKnows(token,
+                StackClient.order("E2E-TP-2", unknownToSalesforce, "tp2@acme.example"), false);
+        JsonNode billed = StackClient.expect(placed, 201);
+        String subscription = billed.path("subscriptionNumber").asText();
+        assertThat(subscription).matches("A-S\\d{8}");
 
-        client.awaitStatus(orders + "/E2E-TP-2", token, "Failed", PROVISIONING);
-        JsonNode failed = get("E2E-TP-2", token);
-        assertThat(failed.path("errors").get(0).path("source").asText()).isEqualTo("salesforce");
-        assertThat(failed.path("errors").get(0).path("code").asText()).isEqualTo("TRADING_PARTNER_NOT_FOUND");
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode seen = get("E2E-TP-2", token);
+        while (seen.path("errors").isEmpty() && System.nanoTime() < until) {
+            assertThat(seen.path("status").asText()).isNotEqualTo("Failed");
+            Thread.sleep(250);
+            seen = get("E2E-TP-2", token);
+        }
+        assertThat(seen.path("status").asText()).isEqualTo("Creating");
+        assertThat(seen.path("subscriptionNumber").asText()).isEqualTo(subscription);
+        assertThat(seen.path("errors").get(0).path("source").asText()).isEqualTo("salesforce");
+        assertThat(seen.path("errors").get(0).path("code").asText()).isEqualTo("TRADING_PARTNER_NOT_FOUND");
+        // A replay of the POST says the same: billed, not 422.
+        assertThat(client.call("POST", orders, token, StackClient.order("E2E-TP-2", unknownToSalesforce,
+                "tp2@acme.example")).statusCode()).isEqualTo(200);
+        String orderId = seen.path("id").asText();
+        assertThat(elements(sandbox(stack.zuoraSandboxUrl(), "/sandbox/subscriptions")).stream()
+                .filter(s -> s.toString().contains(orderId))).as("Zuora subscriptions of the order").hasSize(1);
+
+        // An administrator makes the account a trading partner in Salesforce; the operator retries the order.
+        client.plain("PUT", stack.salesforceSandboxUrl() + "/sandbox/records/Account/" + unknownToSalesforce,
+                Map.of("Name", "A late trading partner", "RecordTypeId", "0128X000000TrPaAAA"));
+        StackClient.expect(client.call("POST", stack.orderApiUrl() + "/admin/orders/" + orderId + "/retry",
+                operatorToken(), null), 200);
+
+        client.awaitStatus(orders + "/E2E-TP-2", token, "Provisioned", PROVISIONING);
+        assertThat(get("E2E-TP-2", token).path("errors")).isEmpty();
+        assertProvisionedOnce(orderId, "tp2@acme.example", subscription);
     }
 
     @Test
@@ -226,6 +252,55 @@ class EndToEndTests {
         client.awaitStatus(orders + "/E2E-KILL-1", token, "Provisioned", PROVISIONING);
         assertProvisionedOnce(accepted.path("id").asText(), "kill@acme.example",
                 get("E2E-KILL-1", token).path("subscriptionNumber").asText());
+    }
+
+    @Test
+    void aZuoraThatHangsLongerThanAnyTimeoutClosesNothingStopsNoOtherWorkAndItsOrdersCompleteOnce() throws Exception {
+        String token = partnerToken();
+        // Every call to Zuora hangs until the connector's 30 s timeout: longer than SmallRye's 60 s limit on an
+        // unacknowledged record once two calls have hung, and than every retry schedule's first steps.
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("kind", "TIMEOUT", "failureRate", 1.0));
+        JsonNode first = StackClient.expect(client.call("POST", orders, token,
+                StackClient.order("E2E-HANG-1", Demo.TRADING_PARTNER_ID, "hang1@acme.example"),
+                "Prefer", "respond-async"), 202);
+        long hangStarted = System.nanoTime();
+        Thread.sleep(20_000);
+        JsonNode second = StackClient.expect(client.call("POST", orders, token,
+                StackClient.order("E2E-HANG-2", Demo.TRADING_PARTNER_ID, "hang2@acme.example"),
+                "Prefer", "respond-async"), 202);
+
+        // What does not need Zuora goes on: both orders' Salesforce records are made meanwhile.
+        for (JsonNode order : List.of(first, second)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (salesforceOpportunities(order.path("id").asText()) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(salesforceOpportunities(order.path("id").asText())).as("opportunities while Zuora hangs")
+                    .isEqualTo(1);
+        }
+        while (System.nanoTime() - hangStarted < Duration.ofSeconds(75).toNanos()) {
+            Thread.sleep(5_000);
+            for (ServiceProcess service : stack.services().values()) {
+                if (!service.name().startsWith("sandboxes")) {
+                    assertThat(client.call("GET", service.baseUrl() + "/q/health/live", null, null).statusCode())
+                            .as(service.name() + " liveness while Zuora hangs").isEqualTo(200);
+                }
+            }
+        }
+        assertThat(get("E2E-HANG-1", token).path("status").asText()).isEqualTo("Creating");
+
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
+        client.awaitStatus(orders + "/E2E-HANG-1", token, "Provisioned", Duration.ofSeconds(150));
+        client.awaitStatus(orders + "/E2E-HANG-2", token, "Provisioned", Duration.ofSeconds(150));
+        assertProvisionedOnce(first.path("id").asText(), "hang1@acme.example",
+                get("E2E-HANG-1", token).path("subscriptionNumber").asText());
+        assertProvisionedOnce(second.path("id").asText(), "hang2@acme.example",
+                get("E2E-HANG-2", token).path("subscriptionNumber").asText());
+    }
+
+    private long salesforceOpportunities(String orderId) {
+        return elements(sandbox(stack.salesforceSandboxUrl(), "/sandbox/records/Opportunity")).stream()
+                .filter(r -> orderId.equals(r.path("Marketplace_Order_Id__c").asText())).count();
     }
 
     @Test
@@ -342,11 +417,12 @@ class EndToEndTests {
     }
 
     /** Places an order, retrying while order-api has not yet learned of a partner change (422 until then). */
-    private HttpResponse<String> placeOnceOrderApiKnows(String token, Map<String, Object> order)
+    private HttpResponse<String> placeOnceOrderApiKnows(String token, Map<String, Object> order, boolean async)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            HttpResponse<String> response = client.call("POST", orders, token, order, "Prefer", "respond-async");
+            HttpResponse<String> response = async ? client.call("POST", orders, token, order, "Prefer", "respond-async")
+                    : client.call("POST", orders, token, order);
             if (response.statusCode() != 422 || System.nanoTime() > deadline) {
                 return response;
             }

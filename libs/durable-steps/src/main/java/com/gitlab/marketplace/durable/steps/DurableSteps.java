@@ -77,6 +77,11 @@ public class DurableSteps {
         return store.reopen(tx, kind, subject, attempt, runAt, deadline, clock.instant());
     }
 
+    /** See {@link StepStore#runAgain}. */
+    public Uni<Void> runAgain(SqlClient tx, NewStep step) {
+        return store.runAgain(tx, step, clock.instant());
+    }
+
     /** See {@link StepStore#runBy}. */
     public Uni<Void> runBy(SqlClient tx, String kind, String subject, Instant at) {
         return store.runBy(tx, kind, subject, at);

@@ -14,12 +14,13 @@ import java.util.UUID;
  * @param payload   what the handler needs that its own tables do not hold; may be null
  * @param state     where it stands
  * @param tries     how many times it has been run so far
+ * @param generation how often it was made due again from outside (a try that started before does not end it)
  * @param deadline  after this no try starts: a step still failing then is stuck (an operator incident)
  * @param createdAt when it was recorded
  * @param lastError why the last try did not succeed; null after a success
  */
 public record Step(String kind, String subject, UUID orderId, int attempt, String payload, State state, int tries,
-        Instant deadline, Instant createdAt, String lastError) {
+        int generation, Instant deadline, Instant createdAt, String lastError) {
 
     /** Where a step stands. */
     public enum State {

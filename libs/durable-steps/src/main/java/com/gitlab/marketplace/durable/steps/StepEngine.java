@@ -41,12 +41,14 @@ public final class StepEngine implements AutoCloseable {
     private final StepMetrics metrics;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final Duration countsInterval;
 
     public StepEngine(DataSource dataSource, StepStore store, List<StepHandler> handlers, StepSettings settings,
             MeterRegistry registry, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.backoff = new StepBackoff(settings.firstRetryDelay(), settings.maxRetryDelay());
+        this.countsInterval = settings.pollingInterval().multipliedBy(5);
         List<Task<?>> tasks = new ArrayList<>();
         for (StepHandler handler : handlers) {
             if (this.handlers.putIfAbsent(handler.kind(), handler) != null) {
@@ -72,6 +74,7 @@ public final class StepEngine implements AutoCloseable {
 
     public void start() {
         scheduler.start();
+        metrics.start(countsInterval);
         LOG.infof("durable steps running: %s", String.join(", ", handlers.keySet()));
     }
 
@@ -88,6 +91,7 @@ public final class StepEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         scheduler.stop();
     }
 
@@ -109,15 +113,19 @@ public final class StepEngine implements AutoCloseable {
         long millis = (System.nanoTime() - begun) / 1_000_000;
         Instant now = clock.instant();
         if (result instanceof StepResult.Done) {
-            await(store.recordTry(store.pool(), step, started, millis, "done", Step.State.DONE, null, null, now));
             metrics.tried(step.kind(), "done", millis);
+            if (!await(store.recordTry(store.pool(), step, started, millis, "done", Step.State.DONE, null, null, now))) {
+                return afterChangeFromOutside(step);
+            }
             LOG.debugf("step %s done after %d tries", step.id(), step.tries() + 1);
             return REMOVE;
         }
         if (result instanceof StepResult.Failed refused) {
-            await(store.recordTry(store.pool(), step, started, millis, "failed", Step.State.FAILED, null,
-                    refused.why(), now));
             metrics.tried(step.kind(), "failed", millis);
+            if (!await(store.recordTry(store.pool(), step, started, millis, "failed", Step.State.FAILED, null,
+                    refused.why(), now))) {
+                return afterChangeFromOutside(step);
+            }
             LOG.warnf("step %s failed for good (order %s, attempt %d): %s", step.id(), step.orderId(), step.attempt(),
                     refused.why());
             return REMOVE;
@@ -136,23 +144,41 @@ public final class StepEngine implements AutoCloseable {
         }
         Instant next = now.plus(wait);
         if (next.isAfter(step.deadline())) {
-            await(store.pool().withTransaction(tx -> store.recordTry(tx, step, started, millis, outcome,
-                    Step.State.STUCK, null, why, now).flatMap(stillPending -> stillPending
-                            ? handler.deadlinePassed(tx, step, why) : Uni.createFrom().voidItem())));
             metrics.tried(step.kind(), "stuck", millis);
+            boolean stuck = await(store.pool().withTransaction(tx -> store.recordTry(tx, step, started, millis, outcome,
+                    Step.State.STUCK, null, why, now).call(asFound -> asFound ? handler.deadlinePassed(tx, step, why)
+                            : Uni.createFrom().voidItem())));
+            if (!stuck) {
+                return afterChangeFromOutside(step);
+            }
             LOG.errorf("step %s is stuck (order %s, attempt %d): its deadline %s passed after %d tries; last: %s. "
                     + "An operator's retry runs it again", step.id(), step.orderId(), step.attempt(), step.deadline(),
                     step.tries() + 1, why);
             return REMOVE;
         }
-        await(store.recordTry(store.pool(), step, started, millis, outcome, Step.State.PENDING, next, why, now));
         metrics.tried(step.kind(), outcome, millis);
+        if (!await(store.recordTry(store.pool(), step, started, millis, outcome, Step.State.PENDING, next, why, now))) {
+            return afterChangeFromOutside(step);
+        }
         if (failure != null) {
             LOG.warnf("step %s try %d failed, next try in %d ms: %s", step.id(), step.tries() + 1, wait.toMillis(), why);
         } else {
             LOG.debugf("step %s waits %d ms: %s", step.id(), wait.toMillis(), why);
         }
         return (complete, operations) -> operations.reschedule(complete, next);
+    }
+
+    /**
+     * The step changed while this try ran: ended from outside (done, by what it waited for), or made due again
+     * (its input changed). Run it again at once in the second case; this try's result is not its last word.
+     */
+    private CompletionHandler<Void> afterChangeFromOutside(Step tried) {
+        Step now = await(store.find(tried.kind(), tried.subject())).orElse(null);
+        if (now == null || now.state() != Step.State.PENDING) {
+            return REMOVE;
+        }
+        LOG.debugf("step %s was made due again while it ran; it runs once more", tried.id());
+        return (complete, operations) -> operations.reschedule(complete, complete.getTimeDone());
     }
 
     private static <T> T await(Uni<T> work) {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,18 +17,21 @@ import org.jboss.logging.Logger;
 /**
  * What operators alert on: every try by kind and outcome (a timer: its count is the rate, its buckets the
  * time a call took), and how many steps are pending, failed or stuck per kind. The counts come from the step
- * table, read at most every few seconds and never on the scraping thread's time.
+ * table, read by a timer of their own (one small query every few seconds), never on the scraping thread.
  */
-final class StepMetrics {
+final class StepMetrics implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StepMetrics.class);
-    private static final Duration COUNTS_MAX_AGE = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
     private final StepStore store;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private volatile long refreshedAt;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "durable-steps-metrics");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     StepMetrics(MeterRegistry registry, StepStore store, Collection<String> kinds) {
         this.registry = registry;
@@ -34,7 +39,7 @@ final class StepMetrics {
         for (String kind : kinds) {
             for (Step.State state : new Step.State[] {Step.State.PENDING, Step.State.FAILED, Step.State.STUCK}) {
                 AtomicLong count = counts.computeIfAbsent(key(kind, state), k -> new AtomicLong());
-                Gauge.builder("marketplace_steps", count, this::read)
+                Gauge.builder("marketplace_steps", count, AtomicLong::get)
                         .description("Steps not done, by kind and state (stuck: past their deadline, an operator "
                                 + "incident; failed: refused for good, waiting for an operator's retry)")
                         .tags("kind", kind, "state", state.column())
@@ -52,13 +57,18 @@ final class StepMetrics {
                 .record(millis, TimeUnit.MILLISECONDS);
     }
 
-    private double read(AtomicLong count) {
-        refreshIfOld();
-        return count.get();
+    /** Reads the counts now and every {@code interval}. */
+    void start(Duration interval) {
+        refresher.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void refreshIfOld() {
-        if (System.nanoTime() - refreshedAt < COUNTS_MAX_AGE.toNanos() || !refreshing.compareAndSet(false, true)) {
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+    }
+
+    private void refresh() {
+        if (!refreshing.compareAndSet(false, true)) {
             return;
         }
         store.unfinishedCounts().subscribe().with(found -> {
@@ -69,7 +79,6 @@ final class StepMetrics {
                     count.set(n);
                 }
             }));
-            refreshedAt = System.nanoTime();
             refreshing.set(false);
         }, failure -> {
             LOG.debugf("step counts not refreshed: %s", failure.getMessage());

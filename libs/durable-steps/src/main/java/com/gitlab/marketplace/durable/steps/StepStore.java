@@ -23,8 +23,8 @@ import java.util.UUID;
  */
 public final class StepStore {
 
-    private static final String COLUMNS = "kind, subject, order_id, attempt, payload, state, tries, deadline, "
-            + "created_at, last_error";
+    private static final String COLUMNS = "kind, subject, order_id, attempt, payload, state, tries, generation, "
+            + "deadline, created_at, last_error";
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private final Pool pool;
@@ -63,11 +63,29 @@ public final class StepStore {
     public Uni<Boolean> reopen(SqlClient tx, String kind, String subject, int attempt, Instant runAt, Instant deadline,
             Instant now) {
         return tx.preparedQuery("UPDATE step SET state = 'pending', attempt = GREATEST(attempt, $3), "
-                        + "next_attempt_at = $4, deadline = $5, updated_at = $6, finished_at = NULL "
-                        + "WHERE kind = $1 AND subject = $2 AND state <> 'done'")
+                        + "next_attempt_at = $4, deadline = $5, updated_at = $6, finished_at = NULL, "
+                        + "generation = generation + 1 WHERE kind = $1 AND subject = $2 AND state <> 'done'")
                 .execute(Tuple.of(kind, subject, attempt, utc(runAt), utc(deadline), utc(now)))
                 .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
                         : queue(tx, kind, subject, runAt).replaceWith(true));
+    }
+
+    /**
+     * Makes a step due at {@code runAt} whatever its state, done included, or records it: for work whose
+     * input changed (a newer fact to pass on). A try under way when this commits does not end the step: it runs
+     * once more.
+     */
+    public Uni<Void> runAgain(SqlClient tx, NewStep step, Instant now) {
+        return tx.preparedQuery("INSERT INTO step (kind, subject, order_id, attempt, state, payload, next_attempt_at, "
+                        + "deadline, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8) "
+                        + "ON CONFLICT (kind, subject) DO UPDATE SET state = 'pending', "
+                        + "attempt = GREATEST(step.attempt, EXCLUDED.attempt), payload = COALESCE(EXCLUDED.payload, "
+                        + "step.payload), next_attempt_at = EXCLUDED.next_attempt_at, deadline = EXCLUDED.deadline, "
+                        + "updated_at = EXCLUDED.updated_at, finished_at = NULL, generation = step.generation + 1")
+                .execute(Tuple.tuple().addString(step.kind()).addString(step.subject()).addUUID(step.orderId())
+                        .addInteger(step.attempt()).addString(step.payload()).addOffsetDateTime(utc(step.runAt()))
+                        .addOffsetDateTime(utc(step.deadline())).addOffsetDateTime(utc(now)))
+                .flatMap(written -> queue(tx, step.kind(), step.subject(), step.runAt()));
     }
 
     /** Brings a pending step's next try forward to {@code at} (a later one is left as it is). */
@@ -125,7 +143,12 @@ public final class StepStore {
                 });
     }
 
-    /** The outcome of one try, conditional on the step still being pending (an operator may have ended it). */
+    /**
+     * The outcome of one try, conditional on the step being as the try found it: still pending (an operator or
+     * what it waited for may have ended it) and not made due again meanwhile (same generation).
+     *
+     * @return whether the step was as the try found it
+     */
     Uni<Boolean> recordTry(SqlClient client, Step step, Instant started, long durationMillis, String outcome,
             Step.State next, Instant nextAttemptAt, String error, Instant now) {
         return client.preparedQuery("WITH try AS (INSERT INTO step_try (kind, subject, try_number, started_at, "
@@ -133,12 +156,12 @@ public final class StepStore {
                         + "UPDATE step SET tries = GREATEST(tries, $3), state = $8::text, next_attempt_at = $9, "
                         + "last_error = $7, updated_at = $10::timestamptz, "
                         + "finished_at = CASE WHEN $8::text = 'pending' THEN NULL ELSE $10::timestamptz END "
-                        + "WHERE kind = $1 AND subject = $2 AND state = 'pending'")
+                        + "WHERE kind = $1 AND subject = $2 AND state = 'pending' AND generation = $11")
                 .execute(Tuple.tuple().addString(step.kind()).addString(step.subject()).addInteger(step.tries() + 1)
                         .addOffsetDateTime(utc(started)).addInteger((int) Math.min(Integer.MAX_VALUE, durationMillis))
                         .addString(outcome).addString(truncated(error)).addString(next.column())
                         .addOffsetDateTime(nextAttemptAt == null ? null : utc(nextAttemptAt))
-                        .addOffsetDateTime(utc(now)))
+                        .addOffsetDateTime(utc(now)).addInteger(step.generation()))
                 .map(updated -> updated.rowCount() > 0);
     }
 
@@ -166,7 +189,7 @@ public final class StepStore {
     private static Step step(Row row) {
         return new Step(row.getString("kind"), row.getString("subject"), row.getUUID("order_id"),
                 row.getInteger("attempt"), row.getString("payload"), Step.State.of(row.getString("state")),
-                row.getInteger("tries"), row.getOffsetDateTime("deadline").toInstant(),
+                row.getInteger("tries"), row.getInteger("generation"), row.getOffsetDateTime("deadline").toInstant(),
                 row.getOffsetDateTime("created_at").toInstant(), row.getString("last_error"));
     }
 

@@ -1,29 +1,42 @@
 package com.gitlab.marketplace.event.consumer;
 
 import com.gitlab.marketplace.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** Sends a poison record, unchanged, to {@code <topic>.dlq} with the reason in headers; nothing is dropped. */
+/**
+ * Sends a poison record, unchanged, to {@code <topic>.dlq} with the reason in headers; nothing is dropped.
+ * Each one is counted per dead-letter topic ({@code marketplace_dead_letters_total{topic}}): operators alert
+ * on any increase.
+ */
 @ApplicationScoped
 public class DeadLetters {
 
-    /** The outgoing channel a consuming service configures (smallrye-kafka, byte[] values, acks=all). */
+    /** The outgoing channel ({@link EventChannels} configures it). */
     public static final String CHANNEL = "dead-letters";
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    private static final List<String> TOPICS = List.of(Topics.PARTNER_EVENTS, Topics.ORDER_EVENTS, Topics.ZUORA_EVENTS,
+            Topics.SALESFORCE_EVENTS, Topics.NOTIFICATION_EVENTS);
 
     private final MutinyEmitter<byte[]> emitter;
+    private final MeterRegistry registry;
 
-    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
+    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, MeterRegistry registry) {
         this.emitter = emitter;
+        this.registry = registry;
+        // Every platform topic's series exists from the start, so an alert on its increase sees the first one.
+        TOPICS.forEach(topic -> counter(Topics.deadLetter(topic)));
     }
 
     public Uni<Void> send(ConsumerRecord<String, byte[]> record, String reason) {
@@ -38,7 +51,15 @@ public class DeadLetters {
         Message<byte[]> message = Message.of(record.value() == null ? new byte[0] : record.value())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(topic).withKey(record.key()).withHeaders(headers).build());
-        return emitter.sendMessage(message);
+        return emitter.sendMessage(message).invoke(() -> counter(topic).increment());
+    }
+
+    private Counter counter(String topic) {
+        return Counter.builder("marketplace_dead_letters_total")
+                .description("Records sent to a dead-letter topic, by that topic: they broke the event contract or "
+                        + "failed the same way on every try")
+                .tag("topic", topic)
+                .register(registry);
     }
 
     private static byte[] bytes(String value) {

@@ -29,10 +29,28 @@ public record OrderPlaced(
         requiredText(externalSubscriptionId, "externalSubscriptionId");
         required(customer, "customer");
         orderLines = List.copyOf(required(orderLines, "orderLines"));
+        if (orderLines.isEmpty()) {
+            throw new IllegalArgumentException("orderLines must not be empty");
+        }
     }
 
     @Override
     public String subject() {
         return orderId.toString();
+    }
+
+    /**
+     * The base plan line: the one source of the subscription's term (Zuora) and of the license's plan, seats
+     * and expiry. order-api accepts only orders with exactly one; an event written before lines had a kind
+     * falls back to its first line, as both used to.
+     */
+    public OrderLine basePlan() {
+        return orderLines.stream().filter(OrderLine::isPlan).findFirst().orElse(orderLines.get(0));
+    }
+
+    /** The lines other than the base plan: the add-ons. */
+    public List<OrderLine> addOns() {
+        OrderLine plan = basePlan();
+        return orderLines.stream().filter(line -> line != plan).toList();
     }
 }

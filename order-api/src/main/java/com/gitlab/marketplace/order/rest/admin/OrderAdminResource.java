@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Operators retry a failed order (scope {@code marketplace.admin}). */
+/** Operators retry an order's failed steps (scope {@code marketplace.admin}). */
 @Path("/admin/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Scopes.ADMIN)
@@ -37,10 +37,12 @@ public class OrderAdminResource {
 
     @POST
     @Path("{orderId}/retry")
-    @Operation(operationId = "post_admin_orders__order_id__retry", summary = "Retry a failed order",
-            description = "The order shows Creating again and OrderRetryRequested is published; each service "
-                    + "redoes only its failed step (one Zuora subscription, one set of Salesforce records, one "
-                    + "license per order). 409 order_not_failed unless the order is Failed.")
+    @Operation(operationId = "post_admin_orders__order_id__retry", summary = "Retry an order's failed steps",
+            description = "For an order that is Failed (Zuora refused it) or lists failed steps after billing "
+                    + "(Salesforce, the email, an incident): the next attempt starts and OrderRetryRequested is "
+                    + "published; each service runs again only what it has not finished, looking up before "
+                    + "repeating anything (one Zuora subscription, one set of Salesforce records, one license email "
+                    + "per order). 409 nothing_to_retry when none of its steps failed.")
     public Uni<SubscriptionView> retry(@PathParam("orderId") UUID orderId) {
         return orders.retry(orderId, CallerPartner.subject(identity)).map(SubscriptionView::from);
     }

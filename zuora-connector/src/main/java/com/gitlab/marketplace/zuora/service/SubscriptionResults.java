@@ -1,0 +1,93 @@
+package com.gitlab.marketplace.zuora.service;
+
+import com.gitlab.marketplace.durable.steps.DurableSteps;
+import com.gitlab.marketplace.durable.steps.NewStep;
+import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
+import com.gitlab.marketplace.outbox.relay.OutboxWriter;
+import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
+import com.gitlab.marketplace.zuora.repository.SubscriptionRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * What the connector learns about a subscription, recorded with the event that tells the platform, in the
+ * caller's transaction (outbox): it exists (and its activation is now awaited), Zuora refused it, it is active.
+ */
+@ApplicationScoped
+public class SubscriptionResults {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionResults.class);
+
+    private final SubscriptionRepository subscriptions;
+    private final DurableSteps steps;
+    private final ZuoraConnectorConfig.Subscriptions config;
+
+    public SubscriptionResults(SubscriptionRepository subscriptions, DurableSteps steps, ZuoraConnectorConfig config) {
+        this.subscriptions = subscriptions;
+        this.steps = steps;
+        this.config = config.subscriptions();
+    }
+
+    /**
+     * The subscription exists: announce it, and wait for it to be active, by Zuora's callout or, past the
+     * callout deadline, by looking it up.
+     */
+    public Uni<Void> created(SqlClient tx, UUID orderId, int attempt, Created created, Instant now) {
+        return subscriptions.markCreated(tx, orderId, created.subscriptionNumber(), created.accountNumber(),
+                        created.zuoraOrderNumber(), now)
+                .call(() -> OutboxWriter.append(tx, new ZuoraSubscriptionCreated(orderId, created.subscriptionNumber(),
+                        created.accountNumber(), created.zuoraOrderNumber(), now), now))
+                .call(() -> steps.record(tx, new NewStep(SubscriptionSteps.AWAIT_ACTIVATION, orderId.toString(), orderId,
+                        attempt, created.subscriptionNumber(), now.plus(config.calloutDeadline()),
+                        now.plus(config.activationDeadline()))))
+                .invoke(() -> LOG.infof("order %s: Zuora subscription %s created (order %s)%s", orderId,
+                        created.subscriptionNumber(), created.zuoraOrderNumber(),
+                        created.foundByLookup() ? ", found by looking it up" : ""));
+    }
+
+    /** Zuora refused this attempt: nothing is billed for it (API.md §2.4), and the partner may be told so. */
+    public Uni<Void> refused(SqlClient tx, UUID orderId, int attempt, boolean retryable, String code, String message,
+            Instant now) {
+        return subscriptions.markRefused(tx, orderId, attempt, code, message, now)
+                .call(() -> OutboxWriter.append(tx, new ZuoraSubscriptionFailed(orderId, attempt, retryable,
+                        FailureSource.ZUORA, code, message, now), now))
+                .invoke(() -> LOG.warnf("order %s attempt %d: Zuora %s: %s %s; nothing was billed", orderId, attempt,
+                        retryable ? "kept refusing for the moment until the deadline" : "refused the order", code,
+                        message));
+    }
+
+    /** The subscription is active: announce it once, and stop waiting for it. */
+    public Uni<Void> active(SqlClient tx, UUID orderId, String subscriptionNumber, String status, String observedBy,
+            Instant now) {
+        return subscriptions.markStatus(tx, orderId, status, observedBy, now)
+                .call(() -> OutboxWriter.append(tx, new ZuoraSubscriptionActivated(orderId, subscriptionNumber,
+                        observedBy, now), now))
+                .call(() -> steps.complete(tx, SubscriptionSteps.AWAIT_ACTIVATION, orderId.toString()))
+                .invoke(() -> LOG.infof("order %s: Zuora subscription %s is active (seen by %s)", orderId,
+                        subscriptionNumber, observedBy));
+    }
+
+    /** What Zuora made: from the order's answer, or from the subscription found by order id. */
+    public record Created(String subscriptionNumber, String accountNumber, String zuoraOrderNumber,
+            boolean foundByLookup) {
+
+        static Created fromOrderResult(JsonObject result) {
+            return new Created(result.getJsonArray("subscriptionNumbers").getString(0),
+                    result.getString("accountNumber"), result.getString("orderNumber"), false);
+        }
+
+        static Created fromSubscription(JsonObject subscription) {
+            return new Created(subscription.getString("subscriptionNumber"),
+                    subscription.getString("invoiceOwnerAccountNumber", subscription.getString("accountNumber")),
+                    subscription.getString("orderNumber"), true);
+        }
+    }
+}
