@@ -30,6 +30,7 @@ public class OutboxMetrics {
     private long readAt;
     private long backlog;
     private double oldestAgeSeconds;
+    private long rejected;
 
     public OutboxMetrics(OutboxRelayService relay, DataSource dataSource) {
         this.relay = relay;
@@ -47,10 +48,27 @@ public class OutboxMetrics {
         Gauge.builder("marketplace.outbox.oldest.event.age.seconds", this, metrics -> metrics.read().oldestAgeSeconds)
                 .description("Age of the oldest unpublished outbox event: the relay's lag (0 when none waits)")
                 .register(registry);
+        Gauge.builder("marketplace.outbox.rejected.events", this, metrics -> metrics.read().rejected)
+                .description("Outbox events Kafka refused for good, kept aside in outbox_rejected: alert on any")
+                .register(registry);
         Gauge.builder("marketplace.outbox.relay.leader", relay,
                         service -> service.role().filter(role -> role == OutboxRelay.Role.LEADER).isPresent() ? 1 : 0)
                 .description("1 on the replica whose relay publishes the outbox, 0 on standbys")
                 .register(registry);
+    }
+
+    /** The relay makes the table when it first sets an event aside: none yet is no event refused. */
+    private static long countRejected(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*) FROM " + RejectedEvents.TABLE)) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     private synchronized OutboxMetrics read() {
@@ -64,9 +82,11 @@ public class OutboxMetrics {
             row.next();
             backlog = row.getLong(1);
             oldestAgeSeconds = Math.max(0, row.getDouble(2));
+            rejected = countRejected(connection);
         } catch (SQLException e) {
             LOG.warnf("cannot read the outbox for its metrics: %s", e.getMessage());
             backlog = -1;
+            rejected = -1;
             oldestAgeSeconds = -1;
         }
         readAt = System.nanoTime();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -44,9 +49,12 @@ import org.jboss.logging.Logger;
  *
  * <p>The replication slot can be lost while the stored offsets survive (failover to a replica without
  * slots, a restore, an operator dropping it, {@code max_slot_wal_keep_size} invalidating it). Debezium would
- * then create a new slot and resume from the stored offset, skipping every row committed in between. So a
- * new leader checks the slot first: when it is missing or invalidated, it drops the stored offsets, and the
- * initial snapshot publishes every row still in the table.
+ * then create a new slot and resume from the stored offset, skipping every row committed in between. So every
+ * start of the engine checks the slot first: when it is missing or invalidated, it drops the stored offsets,
+ * and the initial snapshot publishes every row still in the table.
+ *
+ * <p>An event Kafka refuses for good (too large, ...) is kept aside ({@link RejectedEvents}) and the rest goes
+ * on; an engine that completes nothing for the progress timeout is restarted.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -60,6 +68,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final OutboxRecordMapper mapper;
     private final PublishedRowCleanup cleanup;
+    private final RejectedEvents rejected;
     private final ExecutorService leaderLoop;
     private final ExecutorService engineExecutor;
     private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);
@@ -68,6 +77,11 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     /** When the leader last completed a batch (heartbeats included) or took the lead; for health. */
     private volatile long lastProgressNanos = System.nanoTime();
+    /**
+     * Whether this replica is expected to make progress: from taking the lead until another replica holds it.
+     * A setup that fails and takes the lock again does not restart the clock.
+     */
+    private volatile boolean expectingProgress;
 
     public OutboxRelay(OutboxRelaySettings settings) {
         this.settings = settings;
@@ -75,6 +89,7 @@ public final class OutboxRelay implements AutoCloseable {
                 new ByteArraySerializer());
         this.mapper = new OutboxRecordMapper(settings.ceSource());
         this.cleanup = new PublishedRowCleanup(settings);
+        this.rejected = new RejectedEvents(settings);
         this.leaderLoop = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-leader"));
         this.engineExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-engine"));
     }
@@ -102,7 +117,7 @@ public final class OutboxRelay implements AutoCloseable {
      * this replica leads.
      */
     public Duration timeWithoutProgress() {
-        return role.get() == Role.LEADER ? Duration.ofNanos(System.nanoTime() - lastProgressNanos) : Duration.ZERO;
+        return expectingProgress ? Duration.ofNanos(System.nanoTime() - lastProgressNanos) : Duration.ZERO;
     }
 
     /** False when this replica leads but has not published or heartbeated within the progress timeout. */
@@ -116,13 +131,16 @@ public final class OutboxRelay implements AutoCloseable {
                     settings.databaseUser(), settings.databasePassword())) {
                 if (tryLock(session)) {
                     leaderSession = session;
-                    lastProgressNanos = System.nanoTime();
+                    if (!expectingProgress) {
+                        lastProgressNanos = System.nanoTime();
+                        expectingProgress = true;
+                    }
                     role.set(Role.LEADER);
                     LOG.infof("outbox relay %s: this replica is the leader", settings.name());
-                    forgetOffsetsOfALostSlot(session);
                     publishInsertsOnly(session);
                     runEngineWhileLeader(session);
                 } else {
+                    expectingProgress = false; // another replica leads
                     role.compareAndSet(Role.STARTING, Role.STANDBY);
                     role.compareAndSet(Role.LEADER, Role.STANDBY);
                 }
@@ -226,9 +244,15 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Runs the engine, restarting it after a failure, as long as the lock session is alive. */
+    /**
+     * Runs the engine, restarting it after a failure, as long as the lock session is alive. Before every start
+     * the slot is checked (it may have been lost while the engine ran). An engine that completes no batch, not
+     * even a heartbeat, within the progress timeout is stuck: it is stopped and started again.
+     */
     private void runEngineWhileLeader(Connection session) throws InterruptedException, SQLException {
         while (running) {
+            forgetOffsetsOfALostSlot(session);
+            long started = System.nanoTime();
             Future<?> run = startEngine();
             while (running && !run.isDone()) {
                 if (!session.isValid(2)) {
@@ -237,6 +261,12 @@ public final class OutboxRelay implements AutoCloseable {
                     role.set(Role.STANDBY);
                     LOG.warnf("outbox relay %s: lost the leader session; stepping down", settings.name());
                     return;
+                }
+                long quiet = System.nanoTime() - Math.max(lastProgressNanos, started);
+                if (quiet > settings.progressTimeout().toNanos()) {
+                    LOG.errorf("outbox relay %s: the engine completed nothing for %d s; restarting it", settings.name(),
+                            TimeUnit.NANOSECONDS.toSeconds(quiet));
+                    break;
                 }
                 TimeUnit.MILLISECONDS.sleep(500);
             }
@@ -265,19 +295,29 @@ public final class OutboxRelay implements AutoCloseable {
     private void publishBatch(List<RecordChangeEvent<SourceRecord>> batch,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        List<OutboxRecordMapper.OutboxRecord> sent = new ArrayList<>(batch.size());
         List<UUID> published = new ArrayList<>(batch.size());
         for (RecordChangeEvent<SourceRecord> change : batch) {
             mapper.toKafkaRecord(change.record()).ifPresent(outboxRecord -> {
                 acks.add(producer.send(outboxRecord.record()));
+                sent.add(outboxRecord);
                 published.add(outboxRecord.id());
             });
         }
-        for (Future<RecordMetadata> ack : acks) {
+        for (int i = 0; i < acks.size(); i++) {
             try {
-                ack.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // Throwing stops the engine without committing the batch; it is delivered again on restart.
-                throw new IllegalStateException("Kafka did not acknowledge an outbox event", e.getCause());
+                acks.get(i).get();
+            } catch (ExecutionException e) {
+                if (!refusedForGood(e.getCause())) {
+                    // Throwing stops the engine without committing the batch; it is delivered again on restart.
+                    throw new IllegalStateException("Kafka did not acknowledge an outbox event", e.getCause());
+                }
+                try {
+                    rejected.setAside(sent.get(i), e.getCause());
+                } catch (SQLException notKept) {
+                    throw new IllegalStateException("Kafka refused an outbox event, and it could not be kept aside",
+                            notKept);
+                }
             }
         }
         cleanup.deleteLater(published);
@@ -286,6 +326,15 @@ public final class OutboxRelay implements AutoCloseable {
         }
         committer.markBatchFinished();
         lastProgressNanos = System.nanoTime();
+    }
+
+    /**
+     * Kafka refused the record itself, not the moment: no retry will make it take it (the producer already
+     * retried the retriable kinds until its delivery timeout).
+     */
+    private static boolean refusedForGood(Throwable cause) {
+        return cause instanceof ApiException && !(cause instanceof RetriableException)
+                && !(cause instanceof AuthenticationException) && !(cause instanceof AuthorizationException);
     }
 
     private void stopEngine() {
@@ -330,6 +379,7 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         cleanup.close();
+        rejected.close();
         producer.close(Duration.ofSeconds(5));
         role.set(Role.STOPPED);
     }

@@ -61,6 +61,10 @@ public class OutboxRelayService {
         return relay == null ? Duration.ZERO : relay.timeWithoutProgress();
     }
 
+    public Duration progressTimeout() {
+        return settings.progressTimeout();
+    }
+
     public boolean isMakingProgress() {
         return relay == null || relay.isMakingProgress();
     }

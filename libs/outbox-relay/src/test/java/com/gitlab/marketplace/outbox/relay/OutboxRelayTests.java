@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -225,6 +226,73 @@ class OutboxRelayTests {
         assertThat(stuck.timeWithoutProgress()).isGreaterThan(PROGRESS_TIMEOUT);
     }
 
+    @Test
+    void anEventKafkaRefusesForGoodIsKeptAsideAndTheOthersFlow() throws Exception {
+        // Kafka takes records up to 2 KB here; the second event is 8 KB.
+        OutboxRelay relay = relay(database, bootstrapServers, Map.of("max.request.size", "2048"));
+        awaitRole(relay, OutboxRelay.Role.LEADER);
+        awaitSlotActive();
+        UUID before = insert(true, "before");
+        UUID tooLarge = insert(true, "too-large", "x".repeat(8192));
+        UUID after = insert(true, "after");
+
+        assertThat(pollUntil(2)).extracting(r -> header(r, "ce_id"))
+                .containsExactly(before.toString(), after.toString());
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+                "SELECT topic, reason FROM outbox_rejected WHERE id = ?")) {
+            q.setObject(1, tooLarge);
+            var rs = q.executeQuery();
+            assertThat(rs.next()).as("the refused event, kept aside").isTrue();
+            assertThat(rs.getString(1)).isEqualTo(topic);
+            assertThat(rs.getString(2)).contains("RecordTooLarge");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows() == 0);
+        assertThat(relay.isMakingProgress()).isTrue();
+    }
+
+    @Test
+    void aLeaderWhoseSetupFailsOverAndOverReportsNoProgress() throws Exception {
+        // A database without the outbox table: taking the lead works, setting up the publication never does.
+        PostgresServer.Database empty = PostgresServer.shared().database("outbox_relay_no_table");
+        OutboxRelay relay = relay(empty, bootstrapServers, Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !relay.isMakingProgress());
+        assertThat(relay.timeWithoutProgress()).isGreaterThan(PROGRESS_TIMEOUT);
+    }
+
+    @Test
+    void aSlotLostWhileTheLeaderRunsIsNoticedWhenItsEngineStartsAgain() throws Exception {
+        OutboxRelay relay = relay();
+        awaitRole(relay, OutboxRelay.Role.LEADER);
+        awaitSlotActive();
+        insert(true, "before-the-loss");
+        assertThat(pollUntil(1)).hasSize(1);
+
+        // The slot is taken from under the running engine (its connection ended, the slot dropped), and rows are
+        // committed before any new slot exists. The leader keeps its lock: only its engine starts again.
+        try (Connection c = connect()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (PreparedStatement end = c.prepareStatement("SELECT pg_terminate_backend(active_pid) "
+                        + "FROM pg_replication_slots WHERE slot_name = ? AND active")) {
+                    end.setString(1, relayName + "_outbox");
+                    end.execute();
+                }
+                try (PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                    drop.setString(1, relayName + "_outbox");
+                    drop.execute();
+                    return true;
+                } catch (SQLException stillActive) {
+                    return false;
+                }
+            });
+        }
+        UUID lost1 = insert(true, "while-the-slot-was-gone");
+        UUID lost2 = insert(true, "while-the-slot-was-gone");
+
+        List<String> ids = pollUntil(2).stream().map(r -> header(r, "ce_id")).toList();
+        assertThat(ids).contains(lost1.toString(), lost2.toString());
+        assertThat(relay.role()).isEqualTo(OutboxRelay.Role.LEADER);
+    }
+
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(3);
 
     private OutboxRelay relay() {
@@ -232,15 +300,25 @@ class OutboxRelayTests {
     }
 
     private OutboxRelay relay(String kafka) {
-        OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings(relayName, database.host(), database.port(),
-                database.name(), database.user(), database.password(), "/marketplace/relay-test", kafka,
-                Map.of("max.block.ms", "600000"), Duration.ofMillis(10), Duration.ofMillis(300), PROGRESS_TIMEOUT));
+        return relay(database, kafka, Map.of());
+    }
+
+    private OutboxRelay relay(PostgresServer.Database db, String kafka, Map<String, String> producer) {
+        Map<String, String> config = new HashMap<>(Map.of("max.block.ms", "600000"));
+        config.putAll(producer);
+        OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings(relayName, db.host(), db.port(),
+                db.name(), db.user(), db.password(), "/marketplace/relay-test", kafka,
+                config, Duration.ofMillis(10), Duration.ofMillis(300), PROGRESS_TIMEOUT));
         relays.add(relay);
         relay.start();
         return relay;
     }
 
     private UUID insert(boolean commit, String key) throws SQLException {
+        return insert(commit, key, "");
+    }
+
+    private UUID insert(boolean commit, String key, String padding) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection c = connect()) {
             c.setAutoCommit(false);
@@ -251,7 +329,8 @@ class OutboxRelayTests {
                 insert.setString(2, topic);
                 insert.setString(3, key);
                 insert.setString(4, "com.gitlab.marketplace.test.happened.v1");
-                insert.setString(5, "{\"order\":\"" + key + "\"}");
+                insert.setString(5, "{\"order\":\"" + key + "\"" + (padding.isEmpty() ? ""
+                        : ",\"padding\":\"" + padding + "\"") + "}");
                 insert.executeUpdate();
             }
             if (commit) {
