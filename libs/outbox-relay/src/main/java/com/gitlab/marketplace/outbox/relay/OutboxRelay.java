@@ -63,6 +63,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration ENGINE_RESTART_BACKOFF = Duration.ofSeconds(2);
+    /** How often the leader checks that its lock session (its leadership) still answers. */
+    private static final Duration LEADERSHIP_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private final OutboxRelaySettings settings;
     private final KafkaProducer<String, byte[]> producer;
@@ -268,7 +270,7 @@ public final class OutboxRelay implements AutoCloseable {
                             TimeUnit.NANOSECONDS.toSeconds(quiet));
                     break;
                 }
-                TimeUnit.MILLISECONDS.sleep(500);
+                TimeUnit.MILLISECONDS.sleep(LEADERSHIP_CHECK_INTERVAL.toMillis());
             }
             stopEngine();
             if (running) {

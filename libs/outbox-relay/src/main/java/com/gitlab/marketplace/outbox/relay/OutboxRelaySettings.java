@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param ceSource             the {@code ce_source} of every published event
  * @param kafkaBootstrapServers the Kafka cluster
  * @param kafkaProducerConfig  extra producer settings (security, for example); may be empty
- * @param pollInterval         how long Debezium waits for new changes when idle; keep it small for latency
+ * @param pollInterval         how long Debezium sleeps when the slot has no new change: the most an event waits
+ *                             for the relay when the outbox was quiet, and the relay's wake-ups while idle
  * @param leaderRetryInterval  how often a standby replica tries to take over the leader lock
  * @param progressTimeout      a leader that completed no batch (heartbeats included) for this long reports
  *                             DOWN; Debezium heartbeats every quarter of it, so an idle leader stays UP
@@ -51,7 +52,7 @@ public record OutboxRelaySettings(
         Objects.requireNonNull(ceSource, "ceSource");
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
         kafkaProducerConfig = Map.copyOf(kafkaProducerConfig == null ? Map.of() : kafkaProducerConfig);
-        pollInterval = pollInterval == null ? Duration.ofMillis(10) : pollInterval;
+        pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
         leaderRetryInterval = leaderRetryInterval == null ? Duration.ofSeconds(2) : leaderRetryInterval;
         progressTimeout = progressTimeout == null ? Duration.ofSeconds(60) : progressTimeout;
     }

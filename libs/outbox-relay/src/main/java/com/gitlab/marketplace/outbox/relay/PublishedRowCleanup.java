@@ -58,7 +58,12 @@ final class PublishedRowCleanup implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                TimeUnit.MILLISECONDS.sleep(INTERVAL.toMillis());
+                if (notFoundYet.isEmpty() && published.isEmpty()) {
+                    // Idle: sleep until something is queued instead of waking every interval for nothing.
+                    UUID first = published.take();
+                    published.add(first);
+                }
+                TimeUnit.MILLISECONDS.sleep(INTERVAL.toMillis()); // lets a burst's acknowledgements gather
             } catch (InterruptedException e) {
                 running = false; // close(): one last round below
             }
