@@ -1,6 +1,6 @@
 package com.gitlab.marketplace.salesforce.client;
 
-import com.gitlab.marketplace.retry.backoff.RetryAfter;
+import com.gitlab.marketplace.durable.steps.RetryAfter;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,6 +1,5 @@
 package com.gitlab.marketplace.durable.steps;
 
-import com.gitlab.marketplace.retry.backoff.RetryAfter;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How a try of a step ended. A handler that throws instead is retried with backoff (and an upstream's
- * {@code Retry-After}, see {@link com.gitlab.marketplace.retry.backoff.RetryAfter}), until the deadline.
+ * {@code Retry-After}, see {@link RetryAfter}), until the deadline.
  */
 public sealed interface StepResult {
 

@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.retry.backoff;
+package com.gitlab.marketplace.durable.steps;
 
 import java.time.Duration;
 import java.util.Optional;
