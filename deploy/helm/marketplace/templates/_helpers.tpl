@@ -148,6 +148,8 @@ Each service's own settings.
 {{- $s := .Values.zuoraConnector.secrets.existingSecret }}
 - name: ZUORA_CONNECTOR_ZUORA_BASE_URL
   value: {{ .Values.zuoraConnector.zuoraBaseUrl | quote }}
+- name: ZUORA_CONNECTOR_SUBSCRIPTIONS_CALLOUT_DEADLINE
+  value: {{ .Values.zuoraConnector.calloutDeadline | quote }}
 {{ include "marketplace.secretEnv" (dict "name" "ZUORA_CONNECTOR_ZUORA_CLIENT_ID" "secret" $s "key" "zuora-client-id") }}
 {{ include "marketplace.secretEnv" (dict "name" "ZUORA_CONNECTOR_ZUORA_CLIENT_SECRET" "secret" $s "key" "zuora-client-secret") }}
 {{ include "marketplace.secretEnv" (dict "name" "ZUORA_CONNECTOR_CALLOUT_USERNAME" "secret" $s "key" "callout-username") }}

@@ -226,6 +226,10 @@ class ChartTests {
         });
         assertThat(topics.stream().map(t -> t.get("spec", "topicName").toString()))
                 .contains("marketplace.order.events", "marketplace.order.events.dlq");
+        // Dead letters wait for an operator: kept 30 days by default, the events 7.
+        assertThat(topics).allSatisfy(topic -> assertThat(((Map<?, ?>) topic.get("spec", "config"))
+                .get("retention.ms")).as(topic.get("spec", "topicName").toString())
+                .isEqualTo(topic.get("spec", "topicName").toString().endsWith(".dlq") ? "2592000000" : "604800000"));
 
         Deployment orderApi = find(objects, Deployment.class, "mkp-marketplace-order-api");
         assertThat(orderApi.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
