@@ -30,6 +30,7 @@ final class Callouts {
 
     private static final Logger LOG = LoggerFactory.getLogger(Callouts.class);
     private static final Set<Integer> RETRIED = Set.of(403, 408, 429);
+    private static final long MIN_RETRY_DELAY_MILLIS = 500;
 
     private final Vertx vertx;
     private final WebClient client;
@@ -90,12 +91,26 @@ final class Callouts {
             if (status == 401 && !withCredentials && challengedForBasic(result.result())) {
                 attempt(current, notificationId, body, attempt, true);
             } else if ((status == -1 || status >= 500 || RETRIED.contains(status)) && attempt < current.maxAttempts()) {
-                vertx.setTimer(current.delay().toMillis(), id -> attempt(current, notificationId, body, attempt + 1,
-                        withCredentials));
+                vertx.setTimer(retryDelayMillis(current, result.succeeded() ? result.result() : null),
+                        id -> attempt(current, notificationId, body, attempt + 1, withCredentials));
             } else if (status != 200) {
                 LOG.warn("callout {} given up after attempt {} (HTTP {})", notificationId, attempt, status);
             }
         });
+    }
+
+    /**
+     * The configured delay, or the receiver's {@code Retry-After} when longer, and never under 500 ms: Zuora does not
+     * retry at once, and a receiver answering 503 because its own commit is a moment behind needs that moment. (A
+     * delay of 0 once threw in the Vert.x timer and silently lost the callout.)
+     */
+    private static long retryDelayMillis(SandboxSettings.CalloutSettings current, HttpResponse<Buffer> response) {
+        long retryAfterMillis = 0;
+        String retryAfter = response == null ? null : response.getHeader("Retry-After");
+        if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
+            retryAfterMillis = Long.parseLong(retryAfter) * 1000;
+        }
+        return Math.max(MIN_RETRY_DELAY_MILLIS, Math.max(current.delay().toMillis(), retryAfterMillis));
     }
 
     private static boolean challengedForBasic(HttpResponse<Buffer> response) {

@@ -2,8 +2,10 @@ package com.gitlab.marketplace.sandbox.zuora;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +106,37 @@ class ZuoraSandboxTests {
         assertThat(last.statusCode()).isEqualTo(429);
         assertThat(last.headers().firstValue("Retry-After")).isPresent();
         assertThat(last.headers().firstValue("RateLimit-Remaining")).contains("0");
+    }
+
+    @Test
+    void aCalloutAnswered503IsSentAgainEvenWithNoConfiguredDelay() throws Exception {
+        // A receiver that is a moment behind: 503 first (its record not yet committed), then 200.
+        AtomicInteger received = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/callouts", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(received.incrementAndGet() == 1 ? 503 : 200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            put("/sandbox/callout-settings", new JsonObject().put("url", "http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/callouts").put("delayMs", 0).put("maxAttempts", 3));
+            post("/v1/orders", token(), "application/json", order(5).encode(), null);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (received.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            JsonArray attempts = new JsonArray(get("/sandbox/callouts", null).body());
+            assertThat(attempts).hasSize(2);
+            assertThat(attempts.getJsonObject(0).getInteger("status")).isEqualTo(503);
+            assertThat(attempts.getJsonObject(1).getInteger("status")).isEqualTo(200);
+            assertThat(attempts.getJsonObject(1).getString("notificationId"))
+                    .isEqualTo(attempts.getJsonObject(0).getString("notificationId"));
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     private static JsonObject order(int quantity) {
