@@ -21,25 +21,25 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * What a partner and an operator do first, against the running stack: the operator onboards a partner and
  * issues its credentials, the partner gets a token and places an order, and the events are seen on Kafka.
  */
-final class Demo {
+public final class Demo {
 
-    static final String PARTNER_ID = "demo-partner";
+    public static final String PARTNER_ID = "demo-partner";
     static final String ZUORA_INVOICE_OWNER = "A00001234";
     static final String CUSTOMER_EMAIL = "ada@acme.example";
-    static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
-    static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
+    public static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
+    public static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
 
     private final LocalStack stack;
     private final PrintStream out;
     private final StackClient client;
 
-    Demo(LocalStack stack, PrintStream out) {
+    public Demo(LocalStack stack, PrintStream out) {
         this.stack = stack;
         this.out = out;
         this.client = new StackClient(stack.gatewayUrl());
     }
 
-    Result run() throws IOException, InterruptedException {
+    public Result run() throws IOException, InterruptedException {
         // Operators use token-service directly (the operator API is not on the partner host); partners the gateway.
         String base = stack.tokenServiceUrl();
         String partnerHost = stack.gatewayUrl();
@@ -170,7 +170,7 @@ final class Demo {
     }
 
     /** What the demo produced, for the end-to-end test to check. */
-    record Result(String clientId, String clientSecret, String accessToken, JsonNode claims, ReceivedEvent partnerEvent,
+    public record Result(String clientId, String clientSecret, String accessToken, JsonNode claims, ReceivedEvent partnerEvent,
             JsonNode placed, JsonNode orderStatus, ReceivedEvent orderPlaced, ReceivedEvent callout) {
     }
 }

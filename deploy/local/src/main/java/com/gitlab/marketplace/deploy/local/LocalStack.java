@@ -41,8 +41,8 @@ public final class LocalStack implements AutoCloseable {
      * Where each part listens: the gateway on the base port, the services on the next five, the sandboxes
      * ten further, so two stacks (or a stack and the tests) never clash when their bases differ by 20.
      */
-    record Ports(int gateway) {
-        Ports {
+    public record Ports(int gateway) {
+        public Ports {
             if (gateway < 1024 || gateway > 65_535 - 12) {
                 throw new IllegalArgumentException("--port-base must be between 1024 and 65523, not " + gateway);
             }
@@ -104,7 +104,7 @@ public final class LocalStack implements AutoCloseable {
     private SmtpServer smtp;
     private Path mailDirectory;
 
-    LocalStack(PrintStream out, Ports ports) {
+    public LocalStack(PrintStream out, Ports ports) {
         this.out = out;
         this.ports = ports;
     }
@@ -159,7 +159,7 @@ public final class LocalStack implements AutoCloseable {
         new CountDownLatch(1).await();
     }
 
-    void start(Path projectRoot, Path logDirectory) throws Exception {
+    public void start(Path projectRoot, Path logDirectory) throws Exception {
         this.logDirectory = logDirectory;
         Files.createDirectories(logDirectory);
         requireFreePorts();
@@ -279,17 +279,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A progress line with the time since the start, so a person can see what is slow. */
-    void say(String format, Object... args) {
+    public void say(String format, Object... args) {
         out.printf("[%6.1f s] %s%n", (System.nanoTime() - startedAt) / 1e9, String.format(format, args));
     }
 
     /** The running service processes, by name, in the order they started. */
-    Map<String, ServiceProcess> services() {
+    public Map<String, ServiceProcess> services() {
         return java.util.Collections.unmodifiableMap(services);
     }
 
     /** A running service by its name (its module, e.g. {@code zuora-connector}), for tests that stop and restart it. */
-    ServiceProcess service(String name) {
+    public ServiceProcess service(String name) {
         ServiceProcess process = services.get(name);
         if (process == null) {
             throw new IllegalArgumentException("no service " + name + "; running: " + services.keySet());
@@ -297,7 +297,7 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
-    SmtpServer smtp() {
+    public SmtpServer smtp() {
         return smtp;
     }
 
@@ -314,11 +314,11 @@ public final class LocalStack implements AutoCloseable {
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
-    String salesforceSandboxUrl() {
+    public String salesforceSandboxUrl() {
         return service("sandboxes-salesforce").baseUrl();
     }
 
-    String zuoraSandboxUrl() {
+    public String zuoraSandboxUrl() {
         return service("sandboxes-zuora").baseUrl();
     }
 
@@ -339,24 +339,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The partner host: what partners and Zuora call. */
-    String gatewayUrl() {
+    public String gatewayUrl() {
         return gateway.baseUrl();
     }
 
-    String tokenServiceUrl() {
+    public String tokenServiceUrl() {
         return service("token-service").baseUrl();
     }
 
-    String orderApiUrl() {
+    public String orderApiUrl() {
         return service("order-api").baseUrl();
     }
 
     /** A service's database (e.g. {@code order_api}), for measurements that must not load the service itself. */
-    PostgresServer.Database database(String name) {
+    public PostgresServer.Database database(String name) {
         return postgres.database(name);
     }
 
-    String kafkaBootstrapServers() {
+    public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }
 
@@ -383,7 +383,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The directory holding the modules (the current one, or one of its parents). */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isDirectory(dir.resolve("token-service")) && Files.isRegularFile(dir.resolve("mvnw"))) {

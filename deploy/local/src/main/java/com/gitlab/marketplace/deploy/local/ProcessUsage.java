@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** What a process costs, for the benchmarks: resident memory and CPU time. */
-final class ProcessUsage {
+public final class ProcessUsage {
 
     private ProcessUsage() {
     }
 
     /** Resident memory now, from {@code /proc} (Linux), in MiB; -1 where that cannot be read. */
-    static long residentMib(long pid) {
+    public static long residentMib(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -26,7 +26,7 @@ final class ProcessUsage {
     }
 
     /** CPU time the process has used so far (user and system), in milliseconds; -1 where unknown. */
-    static long cpuMillis(ProcessHandle process) {
+    public static long cpuMillis(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 }

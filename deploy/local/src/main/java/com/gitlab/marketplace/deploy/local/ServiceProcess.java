@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * One service of the stack as its own JVM process (its packaged Quarkus application, or a sandbox's
  * executable jar), logging to a file. It can be killed and started again with the same settings.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     /** How often a person waiting for a slow start hears that it is still going. */
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(15);
@@ -39,7 +39,7 @@ final class ServiceProcess implements AutoCloseable {
      * ({@code -XX:-UsePerfData}): sampling them every 50 ms cost each idle JVM ~0.2 % of a core, and nothing reads
      * them ({@code jstat} does; {@code jcmd} and JFR work without).
      */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xmn40m", "-XX:+UseSerialGC",
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xmn40m", "-XX:+UseSerialGC",
             "-XX:TrimNativeHeapInterval=10000", "-XX:-UsePerfData");
 
     private final Definition definition;
@@ -123,7 +123,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Ends the process at once (SIGKILL): no shutdown hook runs, as when a node dies. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -137,21 +137,21 @@ final class ServiceProcess implements AutoCloseable {
         awaitReady(timeout, waited -> { });
     }
 
-    String name() {
+    public String name() {
         return definition.name();
     }
 
     /** CPU time the process has used so far (user and system), in milliseconds; -1 where unknown. */
-    long cpuMillis() {
+    public long cpuMillis() {
         return ProcessUsage.cpuMillis(process.toHandle());
     }
 
     /** Resident memory now, in MiB; -1 where that cannot be read. */
-    long residentMemoryMib() {
+    public long residentMemoryMib() {
         return ProcessUsage.residentMib(process.pid());
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://localhost:" + definition.port();
     }
 

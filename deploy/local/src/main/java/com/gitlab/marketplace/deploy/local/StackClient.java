@@ -17,19 +17,22 @@ import java.util.List;
 import java.util.Map;
 
 /** HTTP calls as partners and operators make them against the running stack: the demo's and the end-to-end tests'. */
-final class StackClient {
+public final class StackClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: by default the JDK client offers an h2c upgrade, and a large answer of a sandbox's Vert.x server
+    // over the upgraded connection can stall with its headers received, past any request timeout.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String gatewayUrl;
 
-    StackClient(String gatewayUrl) {
+    public StackClient(String gatewayUrl) {
         this.gatewayUrl = gatewayUrl;
     }
 
     /** {@code POST /oauth/token} on the partner host, client_credentials with HTTP Basic, as answered. */
-    HttpResponse<String> requestToken(String clientId, String secret, String scope) {
+    public HttpResponse<String> requestToken(String clientId, String secret, String scope) {
         String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/oauth/token"))
@@ -40,7 +43,7 @@ final class StackClient {
     }
 
     /** A token's response body, failing unless it was granted. */
-    JsonNode token(String clientId, String secret, String scope) {
+    public JsonNode token(String clientId, String secret, String scope) {
         return expect(requestToken(clientId, secret, scope), 200);
     }
 
@@ -51,7 +54,7 @@ final class StackClient {
      * @param body    serialized as JSON; null for none
      * @param headers extra headers, name and value in turn
      */
-    HttpResponse<String> call(String method, String url, String token, Object body, String... headers) {
+    public HttpResponse<String> call(String method, String url, String token, Object body, String... headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .method(method, json(body));
@@ -71,7 +74,7 @@ final class StackClient {
     }
 
     /** An unauthenticated JSON call (the sandboxes' operator knobs), failing on an error status. */
-    JsonNode plain(String method, String url, Object body) {
+    public JsonNode plain(String method, String url, Object body) {
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json")
@@ -87,7 +90,7 @@ final class StackClient {
     }
 
     /** Polls an order as a partner would until it has {@code wanted}; returns every status seen, in order. */
-    List<String> awaitStatus(String url, String token, String wanted, Duration timeout) throws InterruptedException {
+    public List<String> awaitStatus(String url, String token, String wanted, Duration timeout) throws InterruptedException {
         List<String> seen = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -107,7 +110,7 @@ final class StackClient {
     }
 
     /** The body as JSON, failing with what came back unless the status is {@code status}. */
-    static JsonNode expect(HttpResponse<String> response, int status) {
+    public static JsonNode expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
             throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath()
                     + " answered " + response.statusCode() + " instead of " + status + ": " + response.body());
@@ -120,7 +123,7 @@ final class StackClient {
     }
 
     /** An order as API.md §2.1 shows it, with its own id, trading partner and customer email. */
-    static Map<String, Object> order(String externalSubscriptionId, String tradingPartnerId, String customerEmail) {
+    public static Map<String, Object> order(String externalSubscriptionId, String tradingPartnerId, String customerEmail) {
         return Map.of("externalSubscriptionId", externalSubscriptionId,
                 "tradingPartnerId", tradingPartnerId,
                 "customer", Map.of("companyName", "Acme Corp",

@@ -1,6 +1,8 @@
-package com.gitlab.marketplace.deploy.local;
+package com.gitlab.marketplace.deploy.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gitlab.marketplace.deploy.local.ProcessUsage;
+import com.gitlab.marketplace.deploy.local.StackClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.deploy.local;
+package com.gitlab.marketplace.deploy.benchmark;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package com.gitlab.marketplace.deploy.local;
+package com.gitlab.marketplace.deploy.benchmark;
 
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.ReceivedEvent;

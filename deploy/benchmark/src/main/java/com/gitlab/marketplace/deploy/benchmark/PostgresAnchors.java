@@ -1,5 +1,6 @@
-package com.gitlab.marketplace.deploy.local;
+package com.gitlab.marketplace.deploy.benchmark;
 
+import com.gitlab.marketplace.deploy.local.StackClient;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
