@@ -2,15 +2,10 @@ package com.gitlab.marketplace.salesforce.messaging;
 
 import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.event.consumer.EventHandling;
-import com.gitlab.marketplace.event.consumer.ProcessedEvents;
-import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.salesforce.service.CrmIntake;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -28,7 +23,6 @@ public class OrderAndZuoraEventsConsumer {
     private final EventHandling handling;
     private final DurableSteps steps;
     private final Pool pool;
-    private final Clock clock = Clock.systemUTC();
 
     public OrderAndZuoraEventsConsumer(CrmIntake intake, EventHandling handling, DurableSteps steps, Pool pool) {
         this.intake = intake;
@@ -39,16 +33,6 @@ public class OrderAndZuoraEventsConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
-        return handling.handleBatch(records, this::record);
-    }
-
-    private Uni<Void> record(List<ReceivedEvent> events) {
-        var now = clock.instant();
-        return pool.withTransaction(tx -> ProcessedEvents.firstDeliveries(tx, events)
-                        .flatMap(fresh -> Multi.createFrom().iterable(fresh)
-                                .onItem().transformToUniAndConcatenate(event -> intake.apply(tx, event, now))
-                                .collect().last()))
-                .invoke(steps::wake)
-                .replaceWithVoid();
+        return handling.recordFirstDeliveries(records, pool, intake::apply, steps::wake);
     }
 }

@@ -5,8 +5,11 @@ import com.gitlab.marketplace.events.MalformedEventException;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -32,6 +35,31 @@ public class EventHandling {
 
     public EventHandling(DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
+    }
+
+    /** What a service records for one event seen for the first time, inside the batch's transaction. */
+    @FunctionalInterface
+    public interface Intake {
+        Uni<Void> apply(SqlClient tx, ReceivedEvent event, Instant now);
+    }
+
+    /**
+     * The consumer of a service whose work runs as durable steps: in one transaction, the batch's events seen
+     * for the first time (by {@code ce_id}) are handed to {@code intake} in order; once it commits,
+     * {@code afterCommit} runs (waking the workers), and the batch may be acknowledged. Never waits on an
+     * upstream.
+     */
+    public Uni<Void> recordFirstDeliveries(Iterable<ConsumerRecord<String, byte[]>> records, Pool pool,
+            Intake intake, Runnable afterCommit) {
+        return handleBatch(records, events -> {
+            Instant now = Instant.now();
+            return pool.withTransaction(tx -> ProcessedEvents.firstDeliveries(tx, events)
+                            .flatMap(fresh -> Multi.createFrom().iterable(fresh)
+                                    .onItem().transformToUniAndConcatenate(event -> intake.apply(tx, event, now))
+                                    .collect().last()))
+                    .invoke(afterCommit)
+                    .replaceWithVoid();
+        });
     }
 
     /** Handles a batch; the returned Uni completes once every record's effect committed or it was dead-lettered. */
