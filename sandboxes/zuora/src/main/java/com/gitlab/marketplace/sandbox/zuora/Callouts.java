@@ -31,6 +31,8 @@ final class Callouts {
     private static final Logger LOG = LoggerFactory.getLogger(Callouts.class);
     private static final Set<Integer> RETRIED = Set.of(403, 408, 429);
     private static final long MIN_RETRY_DELAY_MILLIS = 500;
+    /** A receiver's Retry-After is honoured up to 5 minutes, so a callout is late, never lost in days. */
+    private static final long MAX_RETRY_AFTER_SECONDS = 300;
 
     private final Vertx vertx;
     private final WebClient client;
@@ -108,7 +110,7 @@ final class Callouts {
         long retryAfterMillis = 0;
         String retryAfter = response == null ? null : response.getHeader("Retry-After");
         if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
-            retryAfterMillis = Long.parseLong(retryAfter) * 1000;
+            retryAfterMillis = Math.min(Long.parseLong(retryAfter), MAX_RETRY_AFTER_SECONDS) * 1000;
         }
         return Math.max(MIN_RETRY_DELAY_MILLIS, Math.max(current.delay().toMillis(), retryAfterMillis));
     }
