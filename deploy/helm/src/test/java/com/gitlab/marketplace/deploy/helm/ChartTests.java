@@ -258,10 +258,15 @@ class ChartTests {
         refused.put("orderApi.createWait", "10 seconds");
         refused.put("replicas", 3);
         refused.put("zuoraConnector.secrets.existingSecret", "");
+        refused.put("zuoraConnector.calloutDeadline", "PT");
         refused.forEach((key, value) -> assertThatThrownBy(() -> render(t -> t.set(key, value)))
                 .as(key + "=" + value).hasMessageContaining("values don't meet the specifications of the schema"));
         // A required key left out: `--set publicUrl=null` removes it.
         assertThatThrownBy(() -> render(t -> t.set("publicUrl", "null"))).hasMessageContaining("publicUrl");
+        // Dead letters kept shorter than the events they stand for would expire before anyone read them.
+        assertThatThrownBy(() -> render(t -> t.set("kafka.topics.create", true)
+                .set("kafka.topics.deadLetterRetentionMs", 1000)))
+                .hasMessageContaining("deadLetterRetentionMs must be at least");
     }
 
     private static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
