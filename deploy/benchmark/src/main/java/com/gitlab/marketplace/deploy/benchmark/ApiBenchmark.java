@@ -4,6 +4,7 @@ import com.gitlab.marketplace.deploy.local.Demo;
 import com.gitlab.marketplace.deploy.local.LocalStack;
 import com.gitlab.marketplace.deploy.local.ServiceProcess;
 import com.gitlab.marketplace.deploy.local.StackClient;
+import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +12,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -175,6 +181,8 @@ public final class ApiBenchmark {
         for (String downstream : List.of("zuora-connector", "salesforce-connector", "notification-service")) {
             stack.service(downstream).kill();
         }
+        // The pipeline step's orders still queued in order-api's outbox would slow the next steps down.
+        awaitOutboxDrained(Duration.ofMinutes(2));
         try (OutboxLag outbox = new OutboxLag(stack.kafkaBootstrapServers())) {
             say("order POSTs: warm-up");
             load.closedLoop(place, 16, Duration.ofSeconds(5));
@@ -205,6 +213,26 @@ public final class ApiBenchmark {
         say("%s, %s, %s: %.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed", scenario, target, load, result.perSecond(),
                 result.percentileMillis(50), result.percentileMillis(99), result.failed());
         return new Step(scenario, target, load, result);
+    }
+
+    /** Until order-api's relay has published (and cleared) every queued event, at most {@code max}. */
+    private void awaitOutboxDrained(Duration max) throws SQLException, InterruptedException {
+        PostgresServer.Database database = stack.database("order_api");
+        long deadline = System.nanoTime() + max.toNanos();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
+                database.password());
+                PreparedStatement queued = connection.prepareStatement("SELECT count(*) FROM outbox_event")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = queued.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(250);
+            }
+        }
+        say("order-api's outbox still held events after %d s; the next steps start anyway", max.toSeconds());
     }
 
     private Map<String, Long> rss() {

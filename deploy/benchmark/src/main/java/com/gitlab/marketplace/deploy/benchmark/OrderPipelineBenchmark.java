@@ -222,9 +222,12 @@ public final class OrderPipelineBenchmark {
                 .asText();
         // "Sandboxes at zero added latency": Zuora's callout goes out at once.
         client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 0));
+        // Daemons: a phase that throws must not leave them keeping the JVM (and so the stack) alive.
         Thread consumer = new Thread(this::recordEvents, "benchmark-events");
+        consumer.setDaemon(true);
         consumer.start();
         Thread poller = new Thread(this::readProjection, "benchmark-projection-reader");
+        poller.setDaemon(true);
         poller.start();
 
         stack.say("warm-up: 10 orders/s for 10 s (not reported)");
@@ -597,7 +600,8 @@ public final class OrderPipelineBenchmark {
         md.append("# Order pipeline benchmark\n\n");
         md.append("Run ").append(DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC)))
                 .append(" with `./run-benchmark pipeline` on ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, ").append(memTotal()).append(", Java ").append(System.getProperty("java.runtime.version"))
+                .append(" cores, ").append(memTotal()).append(", Java ")
+                .append(System.getProperty("java.runtime.version"))
                 .append(" (").append(System.getProperty("java.vm.vendor")).append("). The whole stack as ")
                 .append("`./run-local` runs it: every service and sandbox its own JVM (")
                 .append(String.join(" ", ServiceProcess.JVM_OPTIONS)).append("), PostgreSQL beside, Kafka, SMTP, ")

@@ -206,28 +206,36 @@ public final class SchedulerComparison {
                 "--doomed-worker", library, database.jdbcUrl())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try (Library client = open(library, dataSource, "survivor", database)) {
-            // Scheduled before any worker of this process runs: only the doomed worker can take it.
-            client.schedule(id);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!started(dataSource, id)) {
-                if (System.nanoTime() > deadline || !doomed.isAlive()) {
-                    throw new IllegalStateException("the doomed " + library + " worker never took " + id);
-                }
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            return killAndTimeTakeOver(library, dataSource, id, doomed, client);
+        } finally {
+            // On any failure too: the doomed worker hangs for ever otherwise.
             doomed.destroyForcibly();
-            doomed.waitFor();
-            long killedAt = System.currentTimeMillis();
-            client.start();
-            deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (done(dataSource, id) == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(library + " did not run a dead worker's step within 3 min");
-                }
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-            return (lastDoneAt(dataSource, id) - killedAt) / 1000.0;
         }
+    }
+
+    private static double killAndTimeTakeOver(String library, DataSource dataSource, String id, Process doomed,
+            Library client) throws Exception {
+        // Scheduled before any worker of this process runs: only the doomed worker can take it.
+        client.schedule(id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!started(dataSource, id)) {
+            if (System.nanoTime() > deadline || !doomed.isAlive()) {
+                throw new IllegalStateException("the doomed " + library + " worker never took " + id);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        doomed.destroyForcibly();
+        doomed.waitFor();
+        long killedAt = System.currentTimeMillis();
+        client.start();
+        deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (done(dataSource, id) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(library + " did not run a dead worker's step within 3 min");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return (lastDoneAt(dataSource, id) - killedAt) / 1000.0;
     }
 
     /** The process {@link #takeOver} kills: takes steps, and hangs in any victim step it takes. */

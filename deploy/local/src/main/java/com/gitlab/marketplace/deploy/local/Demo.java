@@ -170,7 +170,8 @@ public final class Demo {
     }
 
     /** What the demo produced, for the end-to-end test to check. */
-    public record Result(String clientId, String clientSecret, String accessToken, JsonNode claims, ReceivedEvent partnerEvent,
-            JsonNode placed, JsonNode orderStatus, ReceivedEvent orderPlaced, ReceivedEvent callout) {
+    public record Result(String clientId, String clientSecret, String accessToken, JsonNode claims,
+            ReceivedEvent partnerEvent, JsonNode placed, JsonNode orderStatus, ReceivedEvent orderPlaced,
+            ReceivedEvent callout) {
     }
 }

@@ -90,7 +90,8 @@ public final class StackClient {
     }
 
     /** Polls an order as a partner would until it has {@code wanted}; returns every status seen, in order. */
-    public List<String> awaitStatus(String url, String token, String wanted, Duration timeout) throws InterruptedException {
+    public List<String> awaitStatus(String url, String token, String wanted, Duration timeout)
+            throws InterruptedException {
         List<String> seen = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -123,7 +124,8 @@ public final class StackClient {
     }
 
     /** An order as API.md §2.1 shows it, with its own id, trading partner and customer email. */
-    public static Map<String, Object> order(String externalSubscriptionId, String tradingPartnerId, String customerEmail) {
+    public static Map<String, Object> order(String externalSubscriptionId, String tradingPartnerId,
+            String customerEmail) {
         return Map.of("externalSubscriptionId", externalSubscriptionId,
                 "tradingPartnerId", tradingPartnerId,
                 "customer", Map.of("companyName", "Acme Corp",
