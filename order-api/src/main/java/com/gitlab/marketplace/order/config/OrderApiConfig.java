@@ -29,4 +29,16 @@ public interface OrderApiConfig {
     /** How many verified tokens are kept (about 2 KiB each); beyond it the least used are verified again. */
     @WithDefault("10000")
     int verifiedTokenCacheSize();
+
+    /**
+     * How long an order in progress may stay unchanged before it counts as stuck in
+     * {@code marketplace_orders_stuck}. Longer than the slowest healthy path (Zuora's activation callout, which
+     * zuora-connector waits for up to its callout deadline, then looks up).
+     */
+    @WithDefault("PT15M")
+    Duration stuckAfter();
+
+    /** How often each replica counts the stuck orders for the gauge (one indexed query). */
+    @WithDefault("PT30S")
+    Duration stuckOrdersRefreshInterval();
 }

@@ -12,6 +12,7 @@ import com.gitlab.marketplace.order.config.OrderApiConfig;
 import com.gitlab.marketplace.order.metrics.OrderMetrics;
 import com.gitlab.marketplace.order.partner.PartnerAccount;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
+import com.gitlab.marketplace.order.status.OrderQuery;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
@@ -89,6 +90,16 @@ public class OrderService {
         return statuses.find(partnerId, externalSubscriptionId).map(found -> found.orElseThrow(() ->
                 new ApiException(404, "not_found", "no subscription with externalSubscriptionId '"
                         + externalSubscriptionId + "'")));
+    }
+
+    /** Operators' list of orders: by partner and status, or stuck (unchanged for a while), a page at a time. */
+    public Uni<List<OrderStatusRecord>> list(OrderQuery query) {
+        return statuses.page(query);
+    }
+
+    /** Any partner's order, for operators. */
+    public Uni<OrderStatusRecord> find(UUID orderId) {
+        return statuses.find(orderId).map(found -> found.orElseThrow(() -> ApiException.notFound("order " + orderId)));
     }
 
     /**

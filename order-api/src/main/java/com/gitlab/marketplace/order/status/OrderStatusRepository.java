@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,6 +91,57 @@ public class OrderStatusRepository {
                 .flatMap(updated -> tx.preparedQuery("SELECT pg_notify('" + CHANGED_CHANNEL + "', $1)")
                         .execute(Tuple.of(record.orderId().toString())))
                 .replaceWithVoid();
+    }
+
+    /**
+     * A page of orders for operators, ordered by the time of their last change, then id, ascending: the orders
+     * stuck longest come first. An order that changes while an operator pages moves to the end, so it may be
+     * listed again but is never skipped.
+     */
+    public Uni<List<OrderStatusRecord>> page(OrderQuery query) {
+        List<String> conditions = new ArrayList<>();
+        Tuple parameters = Tuple.tuple();
+        if (query.partnerId() != null) {
+            parameters.addString(query.partnerId());
+            conditions.add("partner_id = $" + parameters.size());
+        }
+        parameters.addArrayOfString(query.statuses().stream().map(OrderStatus::name).toArray(String[]::new));
+        conditions.add("status = ANY($" + parameters.size() + ")");
+        if (query.notUpdatedSince() != null) {
+            parameters.addOffsetDateTime(utc(query.notUpdatedSince()));
+            conditions.add("updated_at <= $" + parameters.size());
+        }
+        if (query.after() != null) {
+            parameters.addOffsetDateTime(utc(query.after().updatedAt())).addUUID(query.after().orderId());
+            conditions.add("(updated_at, order_id) > ($" + (parameters.size() - 1) + ", $" + parameters.size() + ")");
+        }
+        parameters.addInteger(query.limit());
+        String sql = "SELECT " + COLUMNS + " FROM order_status WHERE " + String.join(" AND ", conditions)
+                + " ORDER BY updated_at, order_id LIMIT $" + parameters.size();
+        return pool.preparedQuery(sql).execute(parameters).map(rows -> {
+            List<OrderStatusRecord> page = new ArrayList<>(rows.rowCount());
+            rows.forEach(row -> page.add(map(row)));
+            return page;
+        });
+    }
+
+    /**
+     * Orders in progress whose last change is at or before {@code notUpdatedSince}, counted by partner and by the
+     * first step they wait for (Zuora, then Salesforce, then the license email).
+     */
+    public Uni<List<StuckOrders>> countStuck(Instant notUpdatedSince) {
+        return pool.preparedQuery("SELECT partner_id, CASE WHEN NOT zuora_subscription_created THEN 'zuora' "
+                        + "WHEN NOT salesforce_records_created THEN 'salesforce' ELSE 'notification' END AS step, "
+                        + "count(*) AS orders FROM order_status "
+                        + "WHERE status = ANY($1) AND updated_at <= $2 GROUP BY 1, 2")
+                .execute(Tuple.tuple().addArrayOfString(OrderQuery.IN_PROGRESS_NAMES)
+                        .addOffsetDateTime(utc(notUpdatedSince)))
+                .map(rows -> {
+                    List<StuckOrders> counts = new ArrayList<>(rows.rowCount());
+                    rows.forEach(row -> counts.add(new StuckOrders(row.getString("partner_id"),
+                            row.getString("step"), row.getLong("orders"))));
+                    return counts;
+                });
     }
 
     private static Optional<OrderStatusRecord> first(RowSet<Row> rows) {

@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.order.status;
 
+import com.gitlab.marketplace.events.FailureSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,5 +80,28 @@ public record StatusFacts(
             return OrderStatus.Created;
         }
         return OrderStatus.Creating;
+    }
+
+    /**
+     * The steps an order in progress still waits for, named like the {@code source} of its errors: the Zuora
+     * subscription, the Salesforce records, the license email (which follows Zuora's activation callout). Empty
+     * for an order that is Provisioned or Failed: nothing runs for it until an operator retries.
+     */
+    public List<String> pendingSteps() {
+        OrderStatus status = status();
+        if (status == OrderStatus.Provisioned || status == OrderStatus.Failed) {
+            return List.of();
+        }
+        List<String> pending = new ArrayList<>(3);
+        if (!zuoraSubscriptionCreated) {
+            pending.add(FailureSource.ZUORA);
+        }
+        if (!salesforceRecordsCreated) {
+            pending.add(FailureSource.SALESFORCE);
+        }
+        if (!licenseSent) {
+            pending.add(FailureSource.NOTIFICATION);
+        }
+        return List.copyOf(pending);
     }
 }

@@ -12,21 +12,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** Calls token-service's operator API with a token obtained from its token endpoint. */
+/**
+ * Calls an operator API (token-service's, or order-api's) with a token obtained from token-service's token endpoint,
+ * or with a token the operator already has.
+ */
 final class AdminApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String tokenServiceUrl;
     private final String baseUrl;
     private final String clientId;
     private final String clientSecret;
     private String accessToken;
 
-    AdminApi(String baseUrl, String clientId, String clientSecret) {
+    /**
+     * @param tokenServiceUrl where the token is obtained with the client credentials
+     * @param baseUrl         the service whose operator API is called
+     * @param accessToken     a token to use instead of the client credentials, or null
+     */
+    AdminApi(String tokenServiceUrl, String baseUrl, String clientId, String clientSecret, String accessToken) {
+        this.tokenServiceUrl = tokenServiceUrl.replaceAll("/+$", "");
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.clientId = clientId;
         this.clientSecret = clientSecret;
+        this.accessToken = accessToken;
     }
 
     JsonNode get(String path) {
@@ -58,7 +69,7 @@ final class AdminApi {
         if (accessToken == null) {
             String basic = Base64.getEncoder().encodeToString((encode(clientId) + ":" + encode(clientSecret))
                     .getBytes(StandardCharsets.UTF_8));
-            JsonNode answer = send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
+            JsonNode answer = send(HttpRequest.newBuilder(URI.create(tokenServiceUrl + "/oauth/token"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Basic " + basic)
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -69,11 +80,12 @@ final class AdminApi {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
+        HttpRequest built = request.build();
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CliException("cannot reach " + baseUrl + ": " + e.getMessage());
+            throw new CliException("cannot reach " + built.uri().resolve("/") + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");

@@ -13,14 +13,26 @@ import picocli.CommandLine.ScopeType;
  * variables for the secret, so it stays out of shell history.
  */
 @Command(name = "marketplace-admin", mixinStandardHelpOptions = true, version = "marketplace-admin 1.0",
-        description = "Operates the marketplace token-service: partners, client credentials, signing keys.",
-        subcommands = {PartnerCommands.class, ClientCommands.class, SigningKeyCommands.class, LicenseCommands.class,
-                CommandLine.HelpCommand.class})
+        description = "Operates the marketplace: partners, client credentials and signing keys (token-service), "
+                + "orders (order-api), licenses.",
+        subcommands = {PartnerCommands.class, ClientCommands.class, SigningKeyCommands.class, OrderCommands.class,
+                LicenseCommands.class, CommandLine.HelpCommand.class})
 public class MarketplaceAdmin {
 
     @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:MARKETPLACE_URL:-http://localhost:8081}",
             description = "token-service base URL (env MARKETPLACE_URL; default ${DEFAULT-VALUE})")
     String url;
+
+    @Option(names = "--order-api-url", scope = ScopeType.INHERIT,
+            defaultValue = "${env:MARKETPLACE_ORDER_API_URL:-http://localhost:8080}",
+            description = "order-api base URL, for the order commands (env MARKETPLACE_ORDER_API_URL; default "
+                    + "${DEFAULT-VALUE})")
+    String orderApiUrl;
+
+    @Option(names = "--access-token", scope = ScopeType.INHERIT, defaultValue = "${env:MARKETPLACE_ADMIN_TOKEN}",
+            description = "an operator access token to use instead of the client credentials (env "
+                    + "MARKETPLACE_ADMIN_TOKEN, preferred)")
+    String accessToken;
 
     @Option(names = "--client-id", scope = ScopeType.INHERIT, defaultValue = "${env:MARKETPLACE_ADMIN_CLIENT_ID}",
             description = "operator client id (env MARKETPLACE_ADMIN_CLIENT_ID)")
@@ -51,12 +63,24 @@ public class MarketplaceAdmin {
         return line;
     }
 
+    /** token-service's operator API. */
     AdminApi api() {
-        if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+        return api(url);
+    }
+
+    /** order-api's operator API. */
+    AdminApi orderApi() {
+        return api(orderApiUrl);
+    }
+
+    private AdminApi api(String baseUrl) {
+        boolean tokenGiven = accessToken != null && !accessToken.isBlank();
+        if (!tokenGiven && (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank())) {
             throw new CliException("set the operator credentials: MARKETPLACE_ADMIN_CLIENT_ID and "
-                    + "MARKETPLACE_ADMIN_CLIENT_SECRET (or --client-id and --client-secret)");
+                    + "MARKETPLACE_ADMIN_CLIENT_SECRET (or --client-id and --client-secret), or an operator token in "
+                    + "MARKETPLACE_ADMIN_TOKEN");
         }
-        return new AdminApi(url, clientId, clientSecret);
+        return new AdminApi(url, baseUrl, clientId, clientSecret, tokenGiven ? accessToken : null);
     }
 
     static void print(CommandLine.Model.CommandSpec spec, JsonNode result) {

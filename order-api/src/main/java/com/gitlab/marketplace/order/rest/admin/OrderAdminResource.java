@@ -8,17 +8,22 @@ import com.gitlab.marketplace.order.service.OrderService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Operators retry an order's failed steps (scope {@code marketplace.admin}). */
+/** Operators list any partner's orders, find stuck ones and retry failed steps (scope {@code marketplace.admin}). */
 @Path("/admin/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Scopes.ADMIN)
@@ -29,10 +34,41 @@ public class OrderAdminResource {
 
     private final OrderService orders;
     private final SecurityIdentity identity;
+    private final Clock clock = Clock.systemUTC();
 
     public OrderAdminResource(OrderService orders, SecurityIdentity identity) {
         this.orders = orders;
         this.identity = identity;
+    }
+
+    @GET
+    @Operation(operationId = "get_admin_orders", summary = "List orders of every partner, or the stuck ones",
+            description = "Orders ordered by their last change, then id, ascending: with stuckFor, the orders in "
+                    + "progress (Creating, Created) unchanged for at least that long, stuck longest first. An order "
+                    + "that changes while you page moves to the end: it may be listed again, never skipped. 422 "
+                    + "validation_failed naming each bad parameter; 400 invalid_page_token for a token altered or "
+                    + "made for other filters.")
+    public Uni<OperatorOrderView.Page> list(
+            @Parameter(description = "Only this partner's orders") @QueryParam("partnerId") String partnerId,
+            @Parameter(description = "Only orders in these statuses (repeatable): Creating, Created, Failed, "
+                    + "Provisioned") @QueryParam("status") List<String> status,
+            @Parameter(description = "Only orders in progress unchanged for at least this ISO-8601 duration",
+                    example = "PT15M") @QueryParam("stuckFor") String stuckFor,
+            @Parameter(description = "Orders per page, 1 to 200 (default 50)") @QueryParam("pageSize") String pageSize,
+            @Parameter(description = "nextPageToken of the previous page, with the same filters")
+            @QueryParam("pageToken") String pageToken) {
+        OrderListRequest request = OrderListRequest.parse(partnerId, status, stuckFor, pageSize, pageToken,
+                clock.instant());
+        return orders.list(request.query()).map(page -> new OperatorOrderView.Page(
+                page.stream().map(OperatorOrderView::from).toList(), request.nextPageToken(page)));
+    }
+
+    @GET
+    @Path("{orderId}")
+    @Operation(operationId = "get_admin_orders__order_id_", summary = "One order of any partner",
+            description = "The order, what it still waits for and the failures of its current attempt. 404 not_found.")
+    public Uni<OperatorOrderView> find(@PathParam("orderId") UUID orderId) {
+        return orders.find(orderId).map(OperatorOrderView::from);
     }
 
     @POST

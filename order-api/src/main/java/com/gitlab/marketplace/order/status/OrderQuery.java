@@ -1,0 +1,25 @@
+package com.gitlab.marketplace.order.status;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Which orders an operator lists: of one partner or all ({@code partnerId} null), in these statuses, optionally
+ * only those unchanged since {@code notUpdatedSince}, after the last order of the previous page.
+ */
+public record OrderQuery(String partnerId, List<OrderStatus> statuses, Instant notUpdatedSince, Position after,
+        int limit) {
+
+    /** The statuses in which the platform still works on an order; only these can be stuck. */
+    public static final List<OrderStatus> IN_PROGRESS = List.of(OrderStatus.Creating, OrderStatus.Created);
+    static final String[] IN_PROGRESS_NAMES = IN_PROGRESS.stream().map(OrderStatus::name).toArray(String[]::new);
+
+    public OrderQuery {
+        statuses = List.copyOf(statuses);
+    }
+
+    /** Where a page ended: the paging key of its last order. */
+    public record Position(Instant updatedAt, UUID orderId) {
+    }
+}

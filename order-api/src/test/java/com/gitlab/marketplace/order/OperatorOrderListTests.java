@@ -1,0 +1,218 @@
+package com.gitlab.marketplace.order;
+
+import static com.gitlab.marketplace.order.Orders.body;
+import static com.gitlab.marketplace.order.Orders.newExternalId;
+import static com.gitlab.marketplace.order.Orders.placeAsync;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.gitlab.marketplace.admin.cli.MarketplaceAdmin;
+import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
+import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Operators' list of orders (GET /admin/orders): by partner and status, the stuck ones, paging, bad parameters,
+ * and the stuck-orders gauge. Orders here stay where the test puts them: no connector runs beside order-api.
+ * The test profile counts an order stuck after 1 s (order-api.stuck-after).
+ */
+@QuarkusTest
+class OperatorOrderListTests {
+
+    @TestHTTPResource("/")
+    URL orderApi;
+
+    private String partnerId;
+    private String token;
+
+    @BeforeEach
+    void aPartner() {
+        partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        token = TestTokens.partner(partnerId, "marketplace.order:create");
+    }
+
+    @Test
+    void operatorsPageThroughAPartnersOrdersAndSeeWhatEachWaitsFor() {
+        List<UUID> placed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            placed.add(place());
+        }
+        provision(placed.get(1), "A-S00000101");
+
+        List<Map<String, Object>> seen = new ArrayList<>();
+        JsonPath first = list(Map.of("partnerId", partnerId, "pageSize", 2)).statusCode(200).extract().jsonPath();
+        seen.addAll(first.getList("orders"));
+        assertThat(seen).hasSize(2);
+        String next = first.getString("nextPageToken");
+        assertThat(next).isNotBlank();
+        JsonPath second = list(Map.of("partnerId", partnerId, "pageSize", 2, "pageToken", next)).statusCode(200)
+                .extract().jsonPath();
+        seen.addAll(second.getList("orders"));
+        assertThat(second.getString("nextPageToken")).isNull();
+
+        assertThat(seen).extracting(order -> UUID.fromString((String) order.get("id")))
+                .containsExactlyInAnyOrderElementsOf(placed);
+        assertThat(seen).allSatisfy(order -> assertThat(order.get("partnerId")).isEqualTo(partnerId));
+        Map<String, Object> provisioned = byId(seen, placed.get(1));
+        assertThat(provisioned.get("status")).isEqualTo("Provisioned");
+        assertThat(provisioned.get("subscriptionNumber")).isEqualTo("A-S00000101");
+        assertThat((List<?>) provisioned.get("waitingFor")).isEmpty();
+        Map<String, Object> creating = byId(seen, placed.get(0));
+        assertThat(creating.get("status")).isEqualTo("Creating");
+        assertThat((List<?>) creating.get("waitingFor")).asList().containsExactly("zuora", "salesforce", "notification");
+        // Ordered by last change: the order provisioned last comes last.
+        assertThat(UUID.fromString((String) seen.get(2).get("id"))).isEqualTo(placed.get(1));
+
+        JsonPath onlyProvisioned = list(Map.of("partnerId", partnerId, "status", "Provisioned")).statusCode(200)
+                .extract().jsonPath();
+        assertThat(onlyProvisioned.getList("orders.id")).containsExactly(placed.get(1).toString());
+
+        JsonPath one = given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", placed.get(0)).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(one.getString("partnerId")).isEqualTo(partnerId);
+        assertThat(one.getList("waitingFor")).containsExactly("zuora", "salesforce", "notification");
+        given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", UUID.randomUUID()).then()
+                .statusCode(404);
+    }
+
+    @Test
+    void ordersInProgressUnchangedForLongAreStuckAndCountedByStep() {
+        UUID waitingForZuora = place();
+        UUID waitingForSalesforce = place();
+        UUID provisioned = place();
+        Platform.awaitProcessed(Platform.publish(new ZuoraSubscriptionCreated(waitingForSalesforce, "A-S00000102",
+                "A00024362", "O-00000102", Instant.now())));
+        provision(provisioned, "A-S00000103");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(list(Map.of("partnerId", partnerId,
+                "stuckFor", "PT1S")).statusCode(200).extract().jsonPath().getList("orders.id"))
+                .containsExactlyInAnyOrder(waitingForZuora.toString(), waitingForSalesforce.toString()));
+        assertThat(list(Map.of("partnerId", partnerId, "stuckFor", "PT1H")).statusCode(200).extract().jsonPath()
+                .getList("orders")).isEmpty();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(stuck("zuora")).isEqualTo(1.0);
+            assertThat(stuck("salesforce")).isEqualTo(1.0);
+        });
+        // It moves on: the series stays, at zero.
+        provision(waitingForSalesforce, "A-S00000102");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stuck("salesforce")).isEqualTo(0.0));
+        assertThat(stuck("zuora")).isEqualTo(1.0);
+    }
+
+    @Test
+    void badParametersAreNamedAndAPageTokenOnlyWorksForItsOwnFilters() {
+        JsonPath bad = list(Map.of("status", "Bogus", "stuckFor", "soon", "pageSize", 0)).statusCode(422)
+                .extract().jsonPath();
+        assertThat(bad.getString("error")).isEqualTo("validation_failed");
+        assertThat(bad.getList("details.field")).containsExactly("pageSize", "status", "stuckFor");
+        assertThat(list(Map.of("status", "Provisioned", "stuckFor", "PT1M")).statusCode(422).extract().jsonPath()
+                .getList("details.field")).containsExactly("stuckFor");
+        assertThat(list(Map.of("pageSize", 201)).statusCode(422).extract().jsonPath().getList("details.field"))
+                .containsExactly("pageSize");
+
+        place();
+        place();
+        String token = list(Map.of("partnerId", partnerId, "pageSize", 1)).statusCode(200).extract()
+                .jsonPath().getString("nextPageToken");
+        assertThat(list(Map.of("partnerId", "someone-else", "pageSize", 1, "pageToken", token)).statusCode(400)
+                .extract().jsonPath().getString("error")).isEqualTo("invalid_page_token");
+        String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|");
+        parts[1] = "0000000000000000";
+        String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                String.join("|", parts).getBytes(StandardCharsets.UTF_8));
+        list(Map.of("partnerId", partnerId, "pageSize", 1, "pageToken", altered)).statusCode(400);
+        list(Map.of("partnerId", partnerId, "pageSize", 1, "pageToken", "not a token")).statusCode(400);
+        list(Map.of("partnerId", partnerId, "pageSize", 1, "pageToken", token)).statusCode(200);
+    }
+
+    @Test
+    void partnersCannotListOrders() {
+        given().auth().oauth2(token).get("/admin/orders").then().statusCode(403);
+        given().get("/admin/orders").then().statusCode(401);
+    }
+
+    @Test
+    void theCommandLineListsStuckOrdersOneLineEachAndNamesABadParameter() {
+        UUID stuck = place();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(list(Map.of("partnerId", partnerId,
+                "stuckFor", "PT1S")).extract().jsonPath().getList("orders.id")).contains(stuck.toString()));
+
+        Cli listed = cli("order", "list", "--partner-id", partnerId, "--stuck-for", "PT1S");
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out().lines().filter(line -> line.startsWith(stuck.toString())).findFirst().orElseThrow())
+                .contains(partnerId).contains("Creating").contains("zuora,salesforce,notification");
+        assertThat(listed.out()).startsWith("ORDER").endsWith("(end of list)" + System.lineSeparator());
+
+        Cli shown = cli("order", "show", stuck.toString());
+        assertThat(shown.out()).contains("\"partnerId\" : \"" + partnerId + "\"");
+
+        Cli bad = cli("order", "list", "--stuck-for", "soon");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("validation_failed").contains("stuckFor").doesNotContain("at com.");
+    }
+
+    private Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = MarketplaceAdmin.commandLine();
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--order-api-url", orderApi.toString(), "--access-token", TestTokens.operator()));
+        int exitCode = line.execute(all.toArray(String[]::new));
+        return new Cli(exitCode, out.toString(), err.toString());
+    }
+
+    private record Cli(int exitCode, String out, String err) {
+    }
+
+    private UUID place() {
+        return UUID.fromString(placeAsync(token, body(newExternalId())).statusCode(202).extract().path("id"));
+    }
+
+    private static void provision(UUID orderId, String subscription) {
+        Platform.publish(new ZuoraSubscriptionCreated(orderId, subscription, "A00024362", "O-1", Instant.now()));
+        Platform.publish(new SalesforceRecordsCreated(orderId, "001A", "003C", "006O", subscription, Instant.now()));
+        Platform.awaitProcessed(Platform.publish(new LicenseNotificationSent(orderId, subscription, "lic",
+                "ada@acme.example", Instant.now())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Provisioned".equals(given()
+                .auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", orderId).then().extract()
+                .path("status")));
+    }
+
+    private static io.restassured.response.ValidatableResponse list(Map<String, ?> query) {
+        return given().auth().oauth2(TestTokens.operator()).queryParams(query).get("/admin/orders").then();
+    }
+
+    private static Map<String, Object> byId(List<Map<String, Object>> orders, UUID id) {
+        return orders.stream().filter(order -> id.toString().equals(order.get("id"))).findFirst().orElseThrow();
+    }
+
+    private double stuck(String step) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String prefix = "marketplace_orders_stuck{partner=\"" + partnerId + "\",step=\"" + step + "\"} ";
+        return metrics.lines().filter(line -> line.startsWith(prefix)).findFirst()
+                .map(line -> Double.parseDouble(line.substring(prefix.length()))).orElse(-1.0);
+    }
+}
