@@ -355,8 +355,8 @@ class SubscriptionApiTests {
         var document = given().queryParam("format", "json").get("/q/openapi-operator").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Map<String, Object>> paths = document.getMap("paths");
-        assertThat(paths.keySet()).containsExactlyInAnyOrder("/admin/orders/{orderId}/retry", "/admin/products",
-                "/admin/products/{productId}");
+        assertThat(paths.keySet()).containsExactlyInAnyOrder("/admin/orders", "/admin/orders/{orderId}",
+                "/admin/orders/{orderId}/retry", "/admin/products", "/admin/products/{productId}");
         assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("operatorToken");
         assertThat(document.getList("paths.'/admin/orders/{orderId}/retry'.post.security.operatorToken"))
                 .isNotNull();
