@@ -363,5 +363,11 @@ class SubscriptionApiTests {
         assertThat(document.getString("paths.'/admin/products'.get.responses.'403'.description"))
                 .contains("marketplace.admin");
         assertThat(document.getMap("components.schemas").keySet()).doesNotContain("SubscriptionRequest");
+        assertThat(document.getString("components.schemas.OperatorOrder.properties.waitingFor.type"))
+                .isEqualTo("array");
+        assertThat(document.getString("components.schemas.OperatorOrder.properties.waitingFor.items.$ref"))
+                .isEqualTo("#/components/schemas/PendingStep");
+        assertThat(document.getList("components.schemas.PendingStep.enum"))
+                .containsExactly("zuora", "salesforce", "notification");
     }
 }

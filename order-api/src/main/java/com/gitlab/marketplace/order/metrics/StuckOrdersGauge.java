@@ -37,7 +37,10 @@ public class StuckOrdersGauge {
         this.registry = registry;
     }
 
-    @Scheduled(every = "${order-api.stuck-orders-refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Skipped while the application starts or stops: a refresh after shutdown would log the closed pool as an error.
+    @Scheduled(every = "${order-api.stuck-orders-refresh-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {
         return statuses.countStuck(clock.instant().minus(config.stuckAfter())).invoke(this::show).replaceWithVoid();
     }

@@ -7,6 +7,7 @@ import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An order as operators see it: whose it is, where it stands, what it waits for, what went wrong. */
@@ -21,7 +22,7 @@ public record OperatorOrderView(
         @Schema(required = true, description = "The steps not done yet, for an order in progress (empty when "
                 + "Provisioned or Failed): the Zuora subscription, the Salesforce records, the license email "
                 + "(which follows Zuora's activation callout)",
-                enumeration = {FailureSource.ZUORA, FailureSource.SALESFORCE, FailureSource.NOTIFICATION})
+                type = SchemaType.ARRAY, implementation = PendingStep.class)
         List<String> waitingFor,
         @Schema(required = true, description = "The current attempt: 0, or the number of operator retries so far")
         int attempt,
@@ -37,6 +38,12 @@ public record OperatorOrderView(
                 record.status().name(), record.facts().subscriptionNumber(), record.facts().pendingSteps(),
                 record.facts().attempt(), record.facts().lastRetryAt(), record.createdAt(), record.updatedAt(),
                 SubscriptionView.from(record).errors());
+    }
+
+    /** The schema of one {@code waitingFor} item: an enum on the list itself would constrain the array, not its items. */
+    @Schema(name = "PendingStep", type = SchemaType.STRING,
+            enumeration = {FailureSource.ZUORA, FailureSource.SALESFORCE, FailureSource.NOTIFICATION})
+    interface PendingStep {
     }
 
     /** A page of the list; {@code nextPageToken} is null on the last page. */
