@@ -232,9 +232,10 @@ class OutboxRelayTests {
         OutboxRelay relay = relay(database, bootstrapServers, Map.of("max.request.size", "2048"));
         awaitRole(relay, OutboxRelay.Role.LEADER);
         awaitSlotActive();
-        UUID before = insert(true, "before");
-        UUID tooLarge = insert(true, "too-large", "x".repeat(8192));
-        UUID after = insert(true, "after");
+        // One aggregate, so one partition: the order the relay promises is per key.
+        UUID before = insert(true, "order-1");
+        UUID tooLarge = insert(true, "order-1", "x".repeat(8192));
+        UUID after = insert(true, "order-1");
 
         assertThat(pollUntil(2)).extracting(r -> header(r, "ce_id"))
                 .containsExactly(before.toString(), after.toString());
