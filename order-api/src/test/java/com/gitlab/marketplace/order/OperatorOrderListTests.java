@@ -6,9 +6,13 @@ import static com.gitlab.marketplace.order.Orders.placeAsync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.gitlab.marketplace.admin.cli.MarketplaceAdmin;
+import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
+import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
@@ -89,8 +93,9 @@ class OperatorOrderListTests {
 
         JsonPath one = given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", placed.get(0)).then()
                 .statusCode(200).extract().jsonPath();
-        assertThat(one.getString("partnerId")).isEqualTo(partnerId);
-        assertThat(one.getList("waitingFor")).containsExactly("zuora", "salesforce", "notification");
+        assertThat(one.getString("order.partnerId")).isEqualTo(partnerId);
+        assertThat(one.getList("order.waitingFor")).containsExactly("zuora", "salesforce", "notification");
+        assertThat(one.getList("operatorActions")).isEmpty();
         given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", UUID.randomUUID()).then()
                 .statusCode(404);
     }
@@ -165,7 +170,7 @@ class OperatorOrderListTests {
         assertThat(listed.out()).startsWith("ORDER").endsWith("(end of list)" + System.lineSeparator());
 
         Cli shown = cli("order", "show", stuck.toString());
-        assertThat(shown.out()).contains("\"partnerId\" : \"" + partnerId + "\"");
+        assertThat(shown.out()).contains("\"partnerId\" : \"" + partnerId + "\"").contains("\"operatorActions\"");
 
         Cli bad = cli("order", "list", "--stuck-for", "soon");
         assertThat(bad.exitCode()).isEqualTo(1);
@@ -187,6 +192,61 @@ class OperatorOrderListTests {
     private record Cli(int exitCode, String out, String err) {
     }
 
+    @Test
+    void anOrderInProgressIsReDrivenWithItsReasonAuditedAndAFinishedOneIsNot() {
+        UUID inProgress = place();
+        UUID done = place();
+        provision(done, "A-S00000102");
+
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json").body("{}")
+                .post("/admin/orders/{id}/redrive", inProgress).then().statusCode(422)
+                .body("error", equalTo("validation_failed"))
+                .body("details[0].field", equalTo("reason"));
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json")
+                .body("{\"reason\":\"" + "x".repeat(501) + "\"}")
+                .post("/admin/orders/{id}/redrive", inProgress).then().statusCode(422)
+                .body("details[0].field", equalTo("reason"));
+        given().auth().oauth2(token).contentType("application/json").body(redrive("mine"))
+                .post("/admin/orders/{id}/redrive", inProgress).then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(redrive("who?"))
+                .post("/admin/orders/{id}/redrive", UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(redrive("again"))
+                .post("/admin/orders/{id}/redrive", done).then().statusCode(409)
+                .body("error", equalTo("not_in_progress"));
+
+        for (String reason : List.of("Zuora outage INC-4711 over", "still waiting")) {
+            given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(redrive(reason))
+                    .post("/admin/orders/{id}/redrive", inProgress).then().statusCode(202)
+                    .body("id", equalTo(inProgress.toString()))
+                    .body("status", equalTo("Creating"));
+        }
+
+        var requests = Platform.awaitRecords(Topics.ORDER_EVENTS,
+                r -> inProgress.toString().equals(r.key()) && new String(r.headers().lastHeader("ce_type").value(),
+                        StandardCharsets.UTF_8).contains("redrive-requested"), 2);
+        assertThat(requests).hasSize(2).allSatisfy(record -> assertThat(
+                EventRecords.read(record).payload()).isInstanceOfSatisfying(
+                        OrderRedriveRequested.class,
+                        redrive -> assertThat(redrive.requestedBy()).isEqualTo("operator")));
+        JsonPath detail = given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", inProgress).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(detail.getList("operatorActions.action")).containsExactly("redrive", "redrive");
+        assertThat(detail.getList("operatorActions.reason"))
+                .containsExactly("Zuora outage INC-4711 over", "still waiting");
+        assertThat(detail.getList("operatorActions.requestedBy")).containsOnly("operator");
+        assertThat(detail.getString("order.status")).isEqualTo("Creating");
+
+        Cli redriven = cli("order", "redrive", inProgress.toString(), "--reason", "from the command line");
+        assertThat(redriven.exitCode()).as(redriven.err()).isZero();
+        assertThat(redriven.out()).contains(inProgress.toString());
+        assertThat(given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", inProgress).then()
+                .extract().jsonPath().getList("operatorActions.reason")).last().isEqualTo("from the command line");
+    }
+
+    private static String redrive(String reason) {
+        return "{\"reason\":\"" + reason + "\"}";
+    }
+
     private UUID place() {
         return UUID.fromString(placeAsync(token, body(newExternalId())).statusCode(202).extract().path("id"));
     }
@@ -198,7 +258,7 @@ class OperatorOrderListTests {
                 "ada@acme.example", Instant.now())));
         await().atMost(Duration.ofSeconds(30)).until(() -> "Provisioned".equals(given()
                 .auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", orderId).then().extract()
-                .path("status")));
+                .path("order.status")));
     }
 
     private static io.restassured.response.ValidatableResponse list(Map<String, ?> query) {

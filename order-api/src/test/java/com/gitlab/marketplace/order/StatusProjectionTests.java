@@ -128,6 +128,9 @@ class StatusProjectionTests {
                     assertThat(retry.order().externalSubscriptionId()).isEqualTo(externalId);
                     assertThat(retry.requestedBy()).isEqualTo("operator");
                 });
+        assertThat(given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", orderId).then()
+                .statusCode(200).extract().jsonPath().getList("operatorActions.action"))
+                .as("the audit: one retry, not the refused second").containsExactly("retry");
 
         // A failure of the first attempt that arrives late does not fail the retry; one of the retry does.
         Platform.publish(new SalesforceSyncFailed(orderId, 0, true, FailureSource.SALESFORCE, "UNABLE_TO_LOCK_ROW",

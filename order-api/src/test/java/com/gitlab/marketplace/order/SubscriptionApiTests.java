@@ -356,7 +356,8 @@ class SubscriptionApiTests {
                 .extract().jsonPath();
         Map<String, Map<String, Object>> paths = document.getMap("paths");
         assertThat(paths.keySet()).containsExactlyInAnyOrder("/admin/orders", "/admin/orders/{orderId}",
-                "/admin/orders/{orderId}/retry", "/admin/products", "/admin/products/{productId}");
+                "/admin/orders/{orderId}/redrive", "/admin/orders/{orderId}/retry", "/admin/products",
+                "/admin/products/{productId}");
         assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("operatorToken");
         assertThat(document.getList("paths.'/admin/orders/{orderId}/retry'.post.security.operatorToken"))
                 .isNotNull();

@@ -21,6 +21,7 @@ import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
@@ -173,6 +174,24 @@ class SubscriptionTests {
         // Each try after the first looked the subscription up before calling again.
         assertThat(metric("marketplace_upstream_calls_seconds_count", "operation=\"find_subscription\""))
                 .isPositive();
+    }
+
+    @Test
+    void anOrderStuckInAnOutageIsReDrivenOnceZuoraIsBackAndBilledOnceHoweverOftenItIsReDriven() {
+        faults(Map.of("kind", "SERVER_ERROR", "failNext", 500));
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 4);
+        publish(order);
+        single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionStuck.class);
+        faults(Map.of());
+
+        publish(new OrderRedriveRequested(order.orderId(), "operator", "Zuora outage over", Instant.now()));
+
+        List<ReceivedEvent> results = zuoraResults(order.orderId(), 2);
+        assertThat(results).extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly("ZuoraSubscriptionStuck", "ZuoraSubscriptionCreated");
+        publish(new OrderRedriveRequested(order.orderId(), "operator", "once more, to be sure", Instant.now()));
+        awaitQuiet();
+        assertThat(subscriptionsOf(order.orderId())).as("subscriptions in Zuora for the order").hasSize(1);
     }
 
     @Test

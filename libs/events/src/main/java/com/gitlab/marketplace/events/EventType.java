@@ -3,6 +3,7 @@ package com.gitlab.marketplace.events;
 import com.gitlab.marketplace.events.notification.LicenseNotificationFailed;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
@@ -30,6 +31,8 @@ public enum EventType {
     ORDER_PLACED("com.gitlab.marketplace.order.placed.v1", Topics.ORDER_EVENTS, OrderPlaced.class),
     ORDER_RETRY_REQUESTED("com.gitlab.marketplace.order.retry-requested.v1", Topics.ORDER_EVENTS,
             OrderRetryRequested.class),
+    ORDER_REDRIVE_REQUESTED("com.gitlab.marketplace.order.redrive-requested.v1", Topics.ORDER_EVENTS,
+            OrderRedriveRequested.class),
 
     ZUORA_SUBSCRIPTION_CREATED("com.gitlab.marketplace.zuora.subscription-created.v1", Topics.ZUORA_EVENTS,
             ZuoraSubscriptionCreated.class),

@@ -11,6 +11,7 @@ import com.gitlab.marketplace.events.order.Contact;
 import com.gitlab.marketplace.events.order.Customer;
 import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
@@ -79,6 +80,9 @@ class EventContractTests {
                 Arguments.of(new OrderRetryRequested(ORDER, 1, "ops@gitlab.example", ORDER_PLACED, AT), """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","attempt":1,"requestedBy":"ops@gitlab.example",
                          "order":%s,"occurredAt":"2026-11-21T10:00:00Z"}""".formatted(EventJson.serializeToString(ORDER_PLACED))),
+                Arguments.of(new OrderRedriveRequested(ORDER, "ops@gitlab.example", "Zuora outage over", AT), """
+                        {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","requestedBy":"ops@gitlab.example",
+                         "reason":"Zuora outage over","occurredAt":"2026-11-21T10:00:00Z"}"""),
                 Arguments.of(new ZuoraSubscriptionCreated(ORDER, "A-S00000031", "A00024362", "O-00000047", AT), """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","subscriptionNumber":"A-S00000031",
                          "accountNumber":"A00024362","zuoraOrderNumber":"O-00000047","occurredAt":"2026-11-21T10:00:00Z"}"""),

@@ -4,6 +4,7 @@ import com.gitlab.marketplace.durable.steps.Step;
 import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
 import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.IncidentCodes;
 import com.gitlab.marketplace.events.notification.LicenseNotificationFailed;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
@@ -178,7 +179,7 @@ public class LicenseEmailStep implements StepHandler {
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
         Instant now = clock.instant();
         return OutboxWriter.append(tx, new LicenseNotificationFailed(step.orderId(), step.attempt(), true,
-                FailureSource.NOTIFICATION, "deadline_passed", "the license email could not be handed to the mail "
+                FailureSource.NOTIFICATION, IncidentCodes.DEADLINE_PASSED, "the license email could not be handed to the mail "
                 + "server within " + config.mail().deadline() + ": " + lastError, now), now);
     }
 

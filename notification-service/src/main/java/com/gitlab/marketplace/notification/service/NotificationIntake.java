@@ -4,6 +4,7 @@ import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
 import com.gitlab.marketplace.notification.config.NotificationConfig;
@@ -50,6 +51,9 @@ public class NotificationIntake {
                                     ? Uni.createFrom().voidItem()
                                     : store.attempt(tx, activated.orderId())
                                             .flatMap(attempt -> licenseDue(tx, activated.orderId(), attempt, now))));
+        }
+        if (payload instanceof OrderRedriveRequested redrive) {
+            return steps.redrive(tx, redrive.orderId(), redrive.requestedBy(), redrive.reason()).replaceWithVoid();
         }
         if (payload instanceof OrderRetryRequested retry) {
             return store.retryRequested(tx, retry.order(), retry.attempt(), now)

@@ -19,6 +19,7 @@ public class OrderMetrics {
     private final MeterRegistry registry;
     private final Counter accepted;
     private final Counter retried;
+    private final Counter redriven;
 
     public OrderMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -26,7 +27,10 @@ public class OrderMetrics {
                 .description("New orders accepted: the order, its status and OrderPlaced committed together")
                 .register(registry);
         this.retried = Counter.builder("marketplace.orders.retried")
-                .description("Failed orders an operator sent back to Creating")
+                .description("Orders an operator retried (a new attempt of what failed)")
+                .register(registry);
+        this.redriven = Counter.builder("marketplace.orders.redriven")
+                .description("Orders in progress an operator re-drove (their unfinished steps run now)")
                 .register(registry);
         // Each status's series from the start: an alert on rate(...{status="Failed"}) needs the series to exist.
         for (OrderStatus status : new OrderStatus[] {OrderStatus.Created, OrderStatus.Failed, OrderStatus.Provisioned}) {
@@ -41,6 +45,10 @@ public class OrderMetrics {
 
     public void retried() {
         retried.increment();
+    }
+
+    public void redriven() {
+        redriven.increment();
     }
 
     /** A POST refused with this error code (validation_failed, trading_partner_not_permitted, ...). */

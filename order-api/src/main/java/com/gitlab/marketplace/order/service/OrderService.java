@@ -5,14 +5,12 @@ import com.gitlab.marketplace.events.order.Contact;
 import com.gitlab.marketplace.events.order.Customer;
 import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
-import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.order.catalog.Product;
 import com.gitlab.marketplace.order.config.OrderApiConfig;
 import com.gitlab.marketplace.order.metrics.OrderMetrics;
 import com.gitlab.marketplace.order.partner.PartnerAccount;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
-import com.gitlab.marketplace.order.status.OrderQuery;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
@@ -28,7 +26,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts partners' orders and operators' retries. An order, its status row and its OrderPlaced outbox
+ * Accepts partners' orders (operators' actions are {@link OrderOperations}). An order, its status row and its OrderPlaced outbox
  * row commit in one transaction, so an accepted order is never lost and never announced twice.
  */
 @ApplicationScoped
@@ -90,46 +88,6 @@ public class OrderService {
         return statuses.find(partnerId, externalSubscriptionId).map(found -> found.orElseThrow(() ->
                 new ApiException(404, "not_found", "no subscription with externalSubscriptionId '"
                         + externalSubscriptionId + "'")));
-    }
-
-    /** Operators' list of orders: by partner and status, or stuck (unchanged for a while), a page at a time. */
-    public Uni<List<OrderStatusRecord>> list(OrderQuery query) {
-        return statuses.page(query);
-    }
-
-    /** Any partner's order, for operators. */
-    public Uni<OrderStatusRecord> find(UUID orderId) {
-        return statuses.find(orderId).map(found -> found.orElseThrow(() -> ApiException.notFound("order " + orderId)));
-    }
-
-    /**
-     * An operator's retry of an order that failed or has failed steps (Zuora refused it; or, after billing, its
-     * Salesforce records, its email, or an incident): the next attempt starts, so the failures of the earlier one
-     * are history, and OrderRetryRequested (carrying the order) is published, in one transaction. Each service
-     * runs again only what it has not finished; the order shows the status its facts give.
-     *
-     * @throws ApiException 404 for an unknown order, 409 when nothing of the order failed
-     */
-    public Uni<OrderStatusRecord> retry(UUID orderId, String operator) {
-        Instant now = clock.instant();
-        return pool.withTransaction(tx -> statuses.lock(tx, orderId).flatMap(found -> {
-            OrderStatusRecord current = found.orElseThrow(() -> ApiException.notFound("order '" + orderId + "'"));
-            if (current.facts().activeFailures().isEmpty()) {
-                throw new ApiException(409, "nothing_to_retry", "order '" + orderId + "' is " + current.status()
-                        + " and none of its steps failed; there is nothing to retry");
-            }
-            OrderStatusRecord retried = new OrderStatusRecord(orderId, current.partnerId(),
-                    current.externalSubscriptionId(), current.facts().withRetryRequested(now), current.createdAt(), now);
-            return orders.placed(tx, orderId)
-                    .map(placed -> placed.orElseThrow(() -> new IllegalStateException("order row missing for " + orderId)))
-                    .call(placed -> statuses.update(tx, retried, now))
-                    .call(placed -> OutboxWriter.append(tx, new OrderRetryRequested(orderId,
-                            retried.facts().attempt(), operator, placed, now), now))
-                    .replaceWith(retried);
-        })).invoke(retried -> {
-            metrics.retried();
-            LOG.infof("order %s retry %d requested by %s", orderId, retried.facts().attempt(), operator);
-        });
     }
 
     private Uni<Placement> accepted(OrderPlaced order, boolean respondAsync) {

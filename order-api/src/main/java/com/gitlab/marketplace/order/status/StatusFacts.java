@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.order.status;
 
 import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.IncidentCodes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,27 @@ public record StatusFacts(
      */
     public List<Failure> activeFailures() {
         return failures.stream().filter(f -> f.attempt() >= attempt)
-                .filter(f -> !(f.nothingBilled() && zuoraSubscriptionCreated)).toList();
+                .filter(f -> !(f.nothingBilled() && zuoraSubscriptionCreated))
+                .filter(f -> !overcome(f)).toList();
+    }
+
+    /**
+     * An incident (a step that kept failing until its deadline) is over once what that step was for is a fact: an
+     * operator re-drove the step, with the same attempt, and it succeeded. Other failures stay until a retry.
+     */
+    private boolean overcome(Failure failure) {
+        if (!failure.retryable() || failure.nothingBilled()) {
+            return false;
+        }
+        return switch (failure.source()) {
+            case FailureSource.ZUORA -> IncidentCodes.OUTCOME_UNKNOWN.equals(failure.code())
+                    ? zuoraSubscriptionCreated
+                    : IncidentCodes.ACTIVATION_OVERDUE.equals(failure.code()) && licenseSent;
+            case FailureSource.SALESFORCE -> IncidentCodes.DEADLINE_PASSED.equals(failure.code())
+                    && salesforceRecordsCreated;
+            case FailureSource.NOTIFICATION -> licenseSent;
+            default -> false;
+        };
     }
 
     /**

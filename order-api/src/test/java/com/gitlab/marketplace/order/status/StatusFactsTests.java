@@ -60,6 +60,27 @@ class StatusFactsTests {
     }
 
     @Test
+    void anIncidentIsOverOnceItsReDrivenStepSucceededWhileOtherFailuresStayUntilARetry() {
+        Failure unconfirmed = new Failure("zuora", "outcome_unknown", "no answer", true, 0, T0, false);
+        Failure salesforceDown = new Failure("salesforce", "deadline_passed", "503 until the deadline", true, 0, T0,
+                false);
+        Failure stageNotWritten = new Failure("salesforce", "stage_not_written", "503", true, 0, T0, false);
+        Failure notActive = new Failure("zuora", "activation_overdue", "Pending Activation", true, 0, T0, false);
+        Failure refused = new Failure("salesforce", "INVALID_FIELD", "bad trading partner", false, 0, T0, false);
+        StatusFacts incidents = StatusFacts.none().withFailure(unconfirmed).withFailure(salesforceDown)
+                .withFailure(stageNotWritten).withFailure(notActive).withFailure(refused);
+        assertThat(incidents.activeFailures()).hasSize(5);
+
+        // Re-driven (same attempt): Zuora's subscription and Salesforce's records now exist.
+        StatusFacts redriven = incidents.withZuoraSubscription("A-S1").withSalesforceRecords();
+        assertThat(redriven.activeFailures()).extracting(Failure::code)
+                .containsExactly("stage_not_written", "activation_overdue", "INVALID_FIELD");
+        assertThat(redriven.withLicenseSent().activeFailures()).extracting(Failure::code)
+                .as("the license went out, so the subscription was active")
+                .containsExactly("stage_not_written", "INVALID_FIELD");
+    }
+
+    @Test
     void aLateFailureOfAnEarlierAttemptDoesNotFailTheRetryWhateverItsClockSays() {
         StatusFacts retried = StatusFacts.none()
                 .withFailure(new Failure("zuora", "50000000", "timeout", true, 0, T0, true))

@@ -4,6 +4,7 @@ import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
@@ -51,6 +52,9 @@ public class CrmIntake {
         if (payload instanceof ZuoraSubscriptionFailed refused) {
             return orders.zuoraOutcome(tx, refused.orderId(), CrmOrder.REFUSED, null, now)
                     .flatMap(order -> stageFollows(tx, order, now));
+        }
+        if (payload instanceof OrderRedriveRequested redrive) {
+            return steps.redrive(tx, redrive.orderId(), redrive.requestedBy(), redrive.reason()).replaceWithVoid();
         }
         if (payload instanceof OrderRetryRequested retry) {
             return orders.retry(tx, retry.order(), retry.attempt(), now).flatMap(order -> runAgain(tx, order, retry, now));

@@ -6,6 +6,7 @@ import com.gitlab.marketplace.durable.steps.Step;
 import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
 import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.IncidentCodes;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
@@ -127,7 +128,7 @@ public class RecordsStep implements StepHandler {
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
         Instant now = clock.instant();
         return OutboxWriter.append(tx, new SalesforceSyncFailed(step.orderId(), step.attempt(), true,
-                FailureSource.SALESFORCE, "deadline_passed", "Salesforce did not take the records within "
+                FailureSource.SALESFORCE, IncidentCodes.DEADLINE_PASSED, "Salesforce did not take the records within "
                 + config.records().deadline() + "; the last try: " + lastError, now), now);
     }
 

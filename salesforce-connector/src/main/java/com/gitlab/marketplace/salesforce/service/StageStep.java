@@ -4,6 +4,7 @@ import com.gitlab.marketplace.durable.steps.Step;
 import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
 import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.IncidentCodes;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import com.gitlab.marketplace.salesforce.client.SalesforceApi;
@@ -90,7 +91,7 @@ public class StageStep implements StepHandler {
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
         Instant now = clock.instant();
         return OutboxWriter.append(tx, new SalesforceSyncFailed(step.orderId(), step.attempt(), true,
-                FailureSource.SALESFORCE, "stage_not_written", "the opportunity's stage could not be brought in line "
+                FailureSource.SALESFORCE, IncidentCodes.STAGE_NOT_WRITTEN, "the opportunity's stage could not be brought in line "
                 + "with Zuora within " + config.records().deadline() + ": " + lastError, now), now);
     }
 }

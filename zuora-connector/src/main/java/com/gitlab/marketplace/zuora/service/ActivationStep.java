@@ -4,6 +4,7 @@ import com.gitlab.marketplace.durable.steps.Step;
 import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
 import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.IncidentCodes;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
@@ -104,7 +105,7 @@ public class ActivationStep implements StepHandler {
             LOG.errorf("order %s: subscription %s is not active after %s (%s); no license until it is",
                     order.orderId(), order.subscriptionNumber(), config.subscriptions().activationDeadline(), lastError);
             return OutboxWriter.append(tx, new ZuoraSubscriptionStuck(order.orderId(), order.attempt(), true,
-                    FailureSource.ZUORA, "activation_overdue", "subscription " + order.subscriptionNumber()
+                    FailureSource.ZUORA, IncidentCodes.ACTIVATION_OVERDUE, "subscription " + order.subscriptionNumber()
                     + " did not become active within " + config.subscriptions().activationDeadline() + " ("
                     + lastError + ")", now), now);
         });

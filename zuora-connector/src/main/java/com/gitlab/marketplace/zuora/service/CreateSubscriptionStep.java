@@ -4,6 +4,7 @@ import com.gitlab.marketplace.durable.steps.Step;
 import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
 import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.IncidentCodes;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import com.gitlab.marketplace.zuora.client.ZuoraApi;
@@ -128,11 +129,11 @@ public class CreateSubscriptionStep implements StepHandler {
                         + "(%s); not reported as failed. An operator's retry looks it up first", order.orderId(),
                         order.attempt(), lastError);
                 return OutboxWriter.append(tx, new ZuoraSubscriptionStuck(order.orderId(), order.attempt(), true,
-                        FailureSource.ZUORA, "outcome_unknown", "Zuora did not confirm the subscription within "
+                        FailureSource.ZUORA, IncidentCodes.OUTCOME_UNKNOWN, "Zuora did not confirm the subscription within "
                         + config.subscriptions().createDeadline() + "; the last try: " + lastError, now), now);
             }
             return results.refused(tx, order.orderId(), order.attempt(), true,
-                    order.lastFailureCode() == null ? "deadline_passed" : order.lastFailureCode(),
+                    order.lastFailureCode() == null ? IncidentCodes.DEADLINE_PASSED : order.lastFailureCode(),
                     "Zuora kept refusing the order for the moment until the deadline: " + lastError, now);
         });
     }

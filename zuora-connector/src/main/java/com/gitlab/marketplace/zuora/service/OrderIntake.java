@@ -4,6 +4,7 @@ import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
 import com.gitlab.marketplace.zuora.repository.SubscriptionRecord;
@@ -39,6 +40,9 @@ public class OrderIntake {
             return subscriptions.insert(tx, placed, now).flatMap(isNew -> !isNew ? Uni.createFrom().voidItem()
                     : steps.record(tx, NewStep.forOrder(SubscriptionSteps.CREATE, placed.orderId(), 0, null, now,
                             now.plus(config.createDeadline()))).replaceWithVoid());
+        }
+        if (event.payload() instanceof OrderRedriveRequested redrive) {
+            return steps.redrive(tx, redrive.orderId(), redrive.requestedBy(), redrive.reason()).replaceWithVoid();
         }
         if (event.payload() instanceof OrderRetryRequested retry) {
             return subscriptions.retry(tx, retry.order(), retry.attempt(), now)

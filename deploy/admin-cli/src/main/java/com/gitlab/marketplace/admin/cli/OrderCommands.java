@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code marketplace-admin order ...}: every partner's orders, through order-api's operator API. */
-@Command(name = "order", description = "List orders (stuck ones first), show one, retry one's failed steps.",
+@Command(name = "order", description = "List orders (stuck ones first), show one, retry one's failed steps, "
+        + "re-drive one in progress.",
         subcommands = CommandLine.HelpCommand.class)
 class OrderCommands {
 
@@ -67,7 +68,8 @@ class OrderCommands {
         out.flush();
     }
 
-    @Command(name = "show", description = "One order of any partner: status, what it waits for, its errors.")
+    @Command(name = "show", description = "One order of any partner: status, what it waits for, its errors, and "
+            + "every operator retry and re-drive of it.")
     void show(@Parameters(paramLabel = "ORDER_ID") String orderId) {
         MarketplaceAdmin.print(spec, admin.orderApi().get("/admin/orders/" + PartnerCommands.encode(orderId)));
     }
@@ -77,6 +79,16 @@ class OrderCommands {
     void retry(@Parameters(paramLabel = "ORDER_ID") String orderId) {
         MarketplaceAdmin.print(spec, admin.orderApi().post("/admin/orders/" + PartnerCommands.encode(orderId)
                 + "/retry", AdminApi.json().createObjectNode()));
+    }
+
+    @Command(name = "redrive", description = "Run the unfinished steps of an order in progress now (waiting for a "
+            + "retry or a callout, or stuck past their deadline), with the same idempotency keys and look-ups; "
+            + "safe to repeat. The reason is recorded with your name.")
+    void redrive(@Parameters(paramLabel = "ORDER_ID") String orderId,
+            @Option(names = "--reason", required = true, description = "why, for the audit (up to 500 characters)")
+            String reason) {
+        MarketplaceAdmin.print(spec, admin.orderApi().post("/admin/orders/" + PartnerCommands.encode(orderId)
+                + "/redrive", AdminApi.json().createObjectNode().put("reason", reason)));
     }
 
     private static void add(List<String> query, String name, String value) {

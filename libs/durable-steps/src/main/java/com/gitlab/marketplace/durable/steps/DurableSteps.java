@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * A service's durable steps inside Quarkus: the {@link StepHandler} beans it declares, run by a
@@ -27,6 +28,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class DurableSteps {
+
+    private static final Logger LOG = Logger.getLogger(DurableSteps.class);
 
     private final StepStore store;
     private final List<StepHandler> handlers;
@@ -75,6 +78,16 @@ public class DurableSteps {
     public Uni<Boolean> reopen(SqlClient tx, String kind, String subject, int attempt, Instant runAt,
             Instant deadline) {
         return store.reopen(tx, kind, subject, attempt, runAt, deadline, clock.instant());
+    }
+
+    /** See {@link StepStore#redrive}; each kind gets its handler's deadline. Logs what it made due, for the audit. */
+    public Uni<List<Step>> redrive(SqlClient tx, UUID orderId, String requestedBy, String reason) {
+        return store.redrive(tx, orderId, kind -> handlers.stream().filter(handler -> handler.kind().equals(kind))
+                        .findFirst().map(StepHandler::deadline).orElse(null), clock.instant())
+                .invoke(redriven -> LOG.infof("order %s re-driven by %s (%s): %s", orderId, requestedBy, reason,
+                        redriven.isEmpty() ? "nothing unfinished here" : redriven.stream()
+                                .map(step -> step.kind() + " (was " + step.state().column() + ", " + step.tries()
+                                        + " tries)").toList()));
     }
 
     /** See {@link StepStore#runAgain}. */

@@ -1,11 +1,13 @@
 package com.gitlab.marketplace.durable.steps;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The step table and its execution rows in db-scheduler's queue ({@code scheduled_tasks}: task name = kind,
@@ -68,6 +71,32 @@ public final class StepStore {
                 .execute(Tuple.of(kind, subject, attempt, utc(runAt), utc(deadline), utc(now)))
                 .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
                         : queue(tx, kind, subject, runAt).replaceWith(true));
+    }
+
+    /**
+     * An operator's re-drive of an order in progress: each of its steps still pending (waiting for its next try or
+     * for what it awaits from outside) or stuck past its deadline is due now, with a fresh deadline, for the same
+     * attempt, so it repeats with the same idempotency keys and look-ups. Done and failed steps stay as they are:
+     * a refusal needs a retry (a new attempt), not the same call again. A step whose kind has no deadline here
+     * (no handler in this service) is left alone.
+     *
+     * @param deadlineOfKind how long each kind may keep trying from now; null for a kind not run here
+     * @return the steps made due, as they were before
+     */
+    public Uni<List<Step>> redrive(SqlClient tx, UUID orderId, Function<String, Duration> deadlineOfKind,
+            Instant now) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM step WHERE order_id = $1 AND state IN ('pending', "
+                        + "'stuck') ORDER BY created_at, kind FOR UPDATE")
+                .execute(Tuple.of(orderId))
+                .map(rows -> {
+                    List<Step> steps = new ArrayList<>();
+                    rows.forEach(row -> steps.add(step(row)));
+                    return steps.stream().filter(step -> deadlineOfKind.apply(step.kind()) != null).toList();
+                })
+                .call(steps -> Multi.createFrom().iterable(steps)
+                        .onItem().transformToUniAndConcatenate(step -> reopen(tx, step.kind(), step.subject(),
+                                step.attempt(), now, now.plus(deadlineOfKind.apply(step.kind())), now))
+                        .collect().last());
     }
 
     /**

@@ -271,8 +271,59 @@ class StepEngineTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() == 3);
     }
 
+    @Test
+    void anOperatorRedriveRunsTheOrdersStuckAndWaitingStepsNowAndLeavesDoneAndRefusedOnesAlone() {
+        AtomicInteger upstreamDown = new AtomicInteger(1);
+        Handler stuckOne = new Handler(step -> {
+            if (upstreamDown.get() > 0) {
+                throw new IllegalStateException("upstream timed out");
+            }
+            return StepResult.done();
+        });
+        Handler waiting = new Handler(step -> StepResult.done());
+        Handler refused = new Handler(step -> StepResult.failed("refused: bad value"));
+        Handler finished = new Handler(step -> StepResult.done());
+        StepEngine engine = engine(List.of(stuckOne, waiting, refused, finished), 4);
+        UUID order = UUID.randomUUID();
+        UUID otherOrder = UUID.randomUUID();
+        Instant now = Instant.now();
+        pool.withTransaction(tx -> store.record(tx, List.of(
+                NewStep.forOrder(stuckOne.kind, order, 0, null, now, now.plusSeconds(2)),
+                NewStep.forOrder(stuckOne.kind, otherOrder, 0, null, now, now.plusSeconds(2)),
+                // waits an hour for something from outside (a callout), as the reconciliation step does
+                new NewStep(waiting.kind, order.toString(), order, 0, null, now.plus(Duration.ofHours(1)),
+                        now.plus(Duration.ofHours(2))),
+                NewStep.forOrder(refused.kind, order, 0, null, now, now.plusSeconds(60)),
+                NewStep.forOrder(finished.kind, order, 0, null, now, now.plusSeconds(60))), now))
+                .await().indefinitely();
+        engine.wake();
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(stuckOne.kind, order) == Step.State.STUCK
+                && state(stuckOne.kind, otherOrder) == Step.State.STUCK && state(refused.kind, order) == Step.State.FAILED
+                && state(finished.kind, order) == Step.State.DONE);
+        assertThat(waiting.runs(order)).as("not due for an hour").isZero();
+
+        upstreamDown.set(0);
+        List<Step> redriven = pool.withTransaction(tx -> store.redrive(tx, order,
+                kind -> Duration.ofMinutes(1), Instant.now())).await().indefinitely();
+        engine.wake();
+
+        assertThat(redriven).extracting(Step::kind).containsExactlyInAnyOrder(stuckOne.kind, waiting.kind);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(stuckOne.kind, order) == Step.State.DONE
+                && state(waiting.kind, order) == Step.State.DONE);
+        assertThat(find(stuckOne.kind, order).attempt()).as("the same attempt: same idempotency keys").isZero();
+        sleep(Duration.ofSeconds(1));
+        assertThat(state(stuckOne.kind, otherOrder)).as("another order's incident stays").isEqualTo(Step.State.STUCK);
+        assertThat(state(refused.kind, order)).as("a refusal needs a retry").isEqualTo(Step.State.FAILED);
+        assertThat(refused.runs(order)).isEqualTo(1);
+        assertThat(finished.runs(order)).isEqualTo(1);
+    }
+
     private StepEngine engine(Handler handler, int threads) {
-        StepEngine engine = new StepEngine(dataSource, store, List.of(handler), new StepSettings(
+        return engine(List.of(handler), threads);
+    }
+
+    private StepEngine engine(List<StepHandler> handlers, int threads) {
+        StepEngine engine = new StepEngine(dataSource, store, handlers, new StepSettings(
                 "worker-" + UUID.randomUUID().toString().substring(0, 8), threads, Duration.ofMillis(200),
                 Duration.ofMillis(500), 4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5)),
                 new SimpleMeterRegistry(), Clock.systemUTC());

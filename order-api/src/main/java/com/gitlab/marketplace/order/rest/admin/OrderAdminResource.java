@@ -4,10 +4,13 @@ import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.rest.SubscriptionView;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.Scopes;
-import com.gitlab.marketplace.order.service.OrderService;
+import com.gitlab.marketplace.order.service.OrderOperations;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,10 +23,17 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** Operators list any partner's orders, find stuck ones and retry failed steps (scope {@code marketplace.admin}). */
+/**
+ * Operators list any partner's orders, find stuck ones, retry failed steps and re-drive orders in progress (scope
+ * {@code marketplace.admin}).
+ */
 @Path("/admin/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Scopes.ADMIN)
@@ -32,11 +42,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Extension(name = ApiDocuments.OPERATOR_PROFILE, value = "")
 public class OrderAdminResource {
 
-    private final OrderService orders;
+    private final OrderOperations orders;
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderAdminResource(OrderService orders, SecurityIdentity identity) {
+    public OrderAdminResource(OrderOperations orders, SecurityIdentity identity) {
         this.orders = orders;
         this.identity = identity;
     }
@@ -66,9 +76,30 @@ public class OrderAdminResource {
     @GET
     @Path("{orderId}")
     @Operation(operationId = "get_admin_orders__order_id_", summary = "One order of any partner",
-            description = "The order, what it still waits for and the failures of its current attempt. 404 not_found.")
-    public Uni<OperatorOrderView> find(@PathParam("orderId") UUID orderId) {
-        return orders.find(orderId).map(OperatorOrderView::from);
+            description = "The order, what it still waits for, the failures of its current attempt, and every "
+                    + "operator retry and re-drive of it. 404 not_found.")
+    public Uni<OperatorOrderDetail> find(@PathParam("orderId") UUID orderId) {
+        return orders.find(orderId).flatMap(order -> orders.actions(orderId)
+                .map(actions -> new OperatorOrderDetail(OperatorOrderView.from(order), actions)));
+    }
+
+    @POST
+    @Path("{orderId}/redrive")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "post_admin_orders__order_id__redrive", summary = "Re-drive an order in progress",
+            description = "For an order still Creating or Created: every service runs the steps of the order it has "
+                    + "not finished now (one waiting for its next try or for a Zuora callout, or stuck past its "
+                    + "deadline), for the same attempt, so with the same idempotency keys and look-ups as before; "
+                    + "refused steps stay refused (retry those). Safe to repeat. Recorded with who and why. 202 with "
+                    + "the order as it stands; 409 not_in_progress for a Provisioned or Failed order; 422 "
+                    + "validation_failed without a reason.")
+    @APIResponse(responseCode = "202", description = "Re-drive requested",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OperatorOrderView.class)))
+    @ResponseStatus(202)
+    public Uni<OperatorOrderView> redrive(@PathParam("orderId") UUID orderId, @NotNull @Valid RedriveRequest request) {
+        return orders.redrive(orderId, CallerPartner.subject(identity), request.reason().strip())
+                .map(OperatorOrderView::from);
     }
 
     @POST
