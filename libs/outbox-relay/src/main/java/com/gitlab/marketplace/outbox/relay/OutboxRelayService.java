@@ -26,7 +26,7 @@ public class OutboxRelayService {
             @ConfigProperty(name = "outbox-relay.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "outbox-relay.name") String name,
             @ConfigProperty(name = "outbox-relay.source") EventSource source,
-            @ConfigProperty(name = "outbox-relay.poll-interval", defaultValue = "PT0.25S") Duration pollInterval,
+            @ConfigProperty(name = "outbox-relay.poll-interval", defaultValue = "PT0.1S") Duration pollInterval,
             @ConfigProperty(name = "outbox-relay.leader-retry-interval", defaultValue = "PT2S") Duration leaderRetry,
             @ConfigProperty(name = "outbox-relay.progress-timeout", defaultValue = "PT60S") Duration progressTimeout,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,

@@ -52,7 +52,7 @@ public record OutboxRelaySettings(
         Objects.requireNonNull(ceSource, "ceSource");
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
         kafkaProducerConfig = Map.copyOf(kafkaProducerConfig == null ? Map.of() : kafkaProducerConfig);
-        pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
+        pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
         leaderRetryInterval = leaderRetryInterval == null ? Duration.ofSeconds(2) : leaderRetryInterval;
         progressTimeout = progressTimeout == null ? Duration.ofSeconds(60) : progressTimeout;
     }
