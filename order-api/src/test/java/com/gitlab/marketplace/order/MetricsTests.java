@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,6 +82,27 @@ class MetricsTests {
             assertThat(scrape).as("the dashboard queries " + series.group()).contains(series.group());
         }
         assertThat(queried).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void everyOrderOutboxAndConsumerSeriesTheChartsAlertsQueryExists() throws Exception {
+        String rules = Files.readString(Path.of("../deploy/helm/marketplace/templates/prometheusrule.yaml"));
+        String partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        placeAsync(TestTokens.partner(partnerId, "marketplace.order:create"), body(newExternalId())).statusCode(202);
+
+        Matcher series = Pattern.compile("marketplace_(orders|outbox)_[a-z_]+|kafka_consumer_[a-z_]+").matcher(rules);
+        List<String> queried = new ArrayList<>();
+        while (series.find()) {
+            queried.add(series.group());
+        }
+        assertThat(queried).contains("marketplace_orders_stuck", "marketplace_outbox_relay_leader",
+                "kafka_consumer_fetch_manager_records_lag_max");
+        // The stuck gauge shows once an order has waited (1 s in tests): the one placed above, with no connector.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String scrape = scrape();
+            assertThat(queried).allSatisfy(name -> assertThat(scrape).as("the alerts query " + name).contains(name));
+        });
     }
 
     private static String scrape() {

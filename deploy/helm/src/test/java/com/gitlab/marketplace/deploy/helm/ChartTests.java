@@ -19,6 +19,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +44,7 @@ class ChartTests {
     private static final List<String> SERVICES = List.of("token-service", "order-api", "zuora-connector",
             "salesforce-connector", "notification-service");
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+    private static final String RELEASE_NAMESPACE = "marketplace";
 
     @Test
     void lintStrictPasses() {
@@ -206,6 +210,7 @@ class ChartTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // the PrometheusRule is read as plain maps and lists
     void theProductionValuesScaleMonitorAndCreateTheTopics() {
         List<HasMetadata> objects = render(t -> t.withValuesFile(PRODUCTION_VALUES));
 
@@ -219,6 +224,24 @@ class ChartTests {
         assertThat(custom).filteredOn(o -> o.getKind().equals("ServiceMonitor")).hasSize(5)
                 .allSatisfy(o -> assertThat(o.getMetadata().getLabels()).containsEntry("release", "prometheus"));
         assertThat(objects).filteredOn(o -> o.getKind().equals("HTTPRoute")).hasSize(1);
+        GenericKubernetesResource rules = custom.stream().filter(o -> o.getKind().equals("PrometheusRule"))
+                .findFirst().orElseThrow();
+        assertThat(rules.getMetadata().getLabels()).containsEntry("release", "prometheus");
+        List<Map<String, Object>> alerts = ((List<Map<String, Object>>) rules.get("spec", "groups")).stream()
+                .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream()).toList();
+        assertThat(alerts).extracting(alert -> alert.get("alert")).containsExactlyInAnyOrder(
+                "MarketplaceOrdersStuck", "MarketplaceStepsStuck", "MarketplaceDeadLetters",
+                "MarketplaceZuoraCalloutsRefused", "MarketplaceUpstreamErrors", "MarketplaceOutboxBehind",
+                "MarketplaceRelayLeaders", "MarketplaceOutboxRejected", "MarketplaceConsumerLag");
+        String guide = readGuide();
+        assertThat(alerts).allSatisfy(alert -> {
+            assertThat(alert.get("expr").toString()).as("%s is scoped to the release's namespace", alert.get("alert"))
+                    .contains("namespace=\"" + RELEASE_NAMESPACE + "\"");
+            assertThat(((Map<?, ?>) alert.get("annotations")).get("runbook").toString()).contains((String) alert.get("alert"));
+            assertThat(guide).as("the operator guide's runbook line").contains("| `" + alert.get("alert") + "` |");
+        });
+        assertThat(render(t -> t).stream().map(HasMetadata::getKind)).as("off by default")
+                .doesNotContain("PrometheusRule");
         List<GenericKubernetesResource> topics = custom.stream().filter(o -> o.getKind().equals("KafkaTopic")).toList();
         assertThat(topics).hasSize(10).allSatisfy(topic -> {
             assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "prod");
@@ -269,8 +292,16 @@ class ChartTests {
                 .hasMessageContaining("deadLetterRetentionMs must be at least");
     }
 
+    private static String readGuide() {
+        try {
+            return Files.readString(Path.of("README.md"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
-        String yaml = options.apply(new Helm(CHART).template().withName("mkp").withNamespace("marketplace")
+        String yaml = options.apply(new Helm(CHART).template().withName("mkp").withNamespace(RELEASE_NAMESPACE)
                 .withKubeVersion("1.31.0")).call();
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : yaml.split("(?m)^---\\s*$")) {
