@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,6 +110,18 @@ class BadInputTests {
     }
 
     @Test
+    void aPathThatWouldResolveToAnotherResourceIsNotFound() throws IOException {
+        // What these resolve to exists: 200 when asked for by its own name.
+        assertThat(rawStatus("/q/metrics")).isEqualTo(200);
+        for (String path : List.of("/api/v1/marketplace/subscriptions/../../../../q/metrics",
+                "/api/v1/marketplace/%2e%2e/%2e%2e/%2e%2e/q/metrics", "/api/v1/marketplace/.%2E/.%2E/.%2E/q/metrics",
+                "/api/v1/marketplace/subscriptions/..%2f..%2f..%2f..%2fq/metrics", "/q/./metrics",
+                "/openapi/../q/openapi-operator")) {
+            assertThat(rawStatus(path)).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
     void noProductFieldCausesAServerError() {
         for (String field : List.of("name", "kind", "licensePlan", "zuoraProductRatePlanId",
                 "zuoraProductRatePlanChargeId", "salesforceProductCode", "termMonths", "active")) {
@@ -116,6 +133,18 @@ class BadInputTests {
             }
         }
         assertThat(serverErrors).isEmpty();
+    }
+
+    /** The request line exactly as given: an HTTP client would resolve the dot segments before sending. */
+    private static int rawStatus(String path) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     private Response place(Map<String, Object> order) {

@@ -175,10 +175,13 @@ public final class LocalStack implements AutoCloseable {
 
         // The partner host first: tokens name it as their issuer, and services discover token-service through it.
         Map<String, Integer> routes = new LinkedHashMap<>();
-        routes.put("/oauth/", ports.tokenService());
-        routes.put("/.well-known/", ports.tokenService());
-        routes.put("/api/v1/marketplace/", ports.orderApi());
-        routes.put("/openapi", ports.orderApi()); // the document, its UI (/openapi_docs/...) and the old UI path
+        // The chart's partner paths (marketplace.partnerPaths), matched like an Ingress's Prefix paths.
+        routes.put("/oauth", ports.tokenService());
+        routes.put("/.well-known", ports.tokenService());
+        routes.put("/api/v1/marketplace", ports.orderApi());
+        routes.put("/openapi", ports.orderApi()); // the document
+        routes.put("/openapi-docs", ports.orderApi()); // the UI's earlier path, a redirect
+        routes.put("/openapi_docs", ports.orderApi()); // the UI
         routes.put("/api/v1/zuora/callouts", ports.zuoraConnector());
         routes.put("/api/v1/licenses/public-keys", ports.notificationService());
         gateway = Gateway.start(ports.gateway(), routes);
