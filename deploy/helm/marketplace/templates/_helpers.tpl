@@ -127,8 +127,10 @@ Each service's own settings.
 {{- $s := .Values.tokenService.secrets.existingSecret }}
 - name: TOKEN_SERVICE_ISSUER
   value: {{ .Values.publicUrl | quote }}
+{{- with .Values.tokenService.trustedProxies }}
 - name: QUARKUS_HTTP_PROXY_TRUSTED_PROXIES
-  value: {{ join "," .Values.tokenService.trustedProxies | quote }}
+  value: {{ join "," . | quote }}
+{{- end }}
 - name: TOKEN_SERVICE_SIGNING_KEYS_PUBLISH_LEAD
   value: {{ .Values.tokenService.signingKeyPublishLead | quote }}
 {{ include "marketplace.secretEnv" (dict "name" "TOKEN_SERVICE_CLIENT_SECRET_PEPPER" "secret" $s "key" "client-secret-pepper") }}

@@ -27,37 +27,43 @@ public class ClientAuthenticator {
     }
 
     /**
-     * The authenticated client.
+     * The authenticated client. The right secret of an enabled client always authenticates, throttled or not:
+     * every partner behind one address (a NAT, an ingress whose forwarded address is not trusted) shares that
+     * address's budget, and anyone can spend it with wrong secrets for public client ids. While a source or a
+     * client at a source is throttled, a wrong secret is answered {@code slow_down}, so a guesser learns nothing
+     * more and is told to wait; secrets are 256 random bits, so the throttle's job is to slow and report
+     * guessing, not to make it infeasible.
      *
-     * @throws OAuthException {@code slow_down} while throttled, else {@code invalid_client} for an unknown
-     *                        client, a wrong secret or a disabled client (one message for all, so the
+     * @throws OAuthException {@code slow_down} for a failure while throttled, else {@code invalid_client} for an
+     *                        unknown client, a wrong secret or a disabled client (one message for all, so the
      *                        answer does not tell which)
      */
     public Uni<OAuthClient> authenticate(ClientCredentials credentials, String source) {
-        Optional<Duration> blocked = throttle.blockedFor(credentials.clientId(), source);
-        if (blocked.isPresent()) {
-            return Uni.createFrom().failure(new OAuthException(OAuthError.SLOW_DOWN,
-                    "too many failed authentications; retry later", blocked.get()));
-        }
+        Optional<Duration> throttled = throttle.blockedFor(credentials.clientId(), source);
         return directory.find(credentials.clientId()).map(found -> {
             if (found.isEmpty()) {
                 secrets.matchAgainstNothing(credentials.clientSecret());
-                return reject(credentials, source, "unknown client");
+                return reject(credentials, source, "unknown client", throttled);
             }
             OAuthClient client = found.get();
             if (!secrets.matches(credentials.clientSecret(), client.secretHash())) {
-                return reject(credentials, source, "wrong secret");
+                return reject(credentials, source, "wrong secret", throttled);
             }
             if (!client.enabled()) {
-                return reject(credentials, source, "client disabled");
+                return reject(credentials, source, "client disabled", throttled);
             }
             return client;
         });
     }
 
-    private OAuthClient reject(ClientCredentials credentials, String source, String reason) {
+    private OAuthClient reject(ClientCredentials credentials, String source, String reason,
+            Optional<Duration> throttled) {
         throttle.recordFailure(credentials.clientId(), source);
         LOG.debugf("token request from %s for client id '%s' refused: %s", source, credentials.clientId(), reason);
+        if (throttled.isPresent()) {
+            throw new OAuthException(OAuthError.SLOW_DOWN, "too many failed authentications; retry later",
+                    throttled.get());
+        }
         throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
     }
 }

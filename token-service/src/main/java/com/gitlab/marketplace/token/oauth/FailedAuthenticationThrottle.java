@@ -9,8 +9,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Slows down credential guessing: after too many failed authentications from one source address, or for
- * one client id from one source, within a fixed window, further attempts from there get 429
- * {@code slow_down} until the window ends, even with the right secret.
+ * one client id from one source, within a fixed window, further failures from there get 429
+ * {@code slow_down} until the window ends. The right secret still gets its token ({@link ClientAuthenticator}):
+ * many partners may share one source address.
  *
  * <p>Never by client id alone: client ids are public (every token carries one), so anyone could otherwise
  * lock a partner out by sending wrong secrets for its id. A guesser spread over many addresses is still

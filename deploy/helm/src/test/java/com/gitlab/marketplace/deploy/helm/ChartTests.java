@@ -138,7 +138,11 @@ class ChartTests {
                 "bootstrap-admin-client-secret");
         assertSecret(tokenService, "QUARKUS_DATASOURCE_PASSWORD", "marketplace-token-service-db", "password");
         assertThat(tokenService.get("TOKEN_SERVICE_ISSUER").getValue()).isEqualTo("https://marketplace.example.com");
-        assertThat(tokenService.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").getValue()).isEqualTo("10.0.0.0/8");
+        // No guessed proxy range by default: a wrong guess lets callers choose the address they are throttled by.
+        assertThat(tokenService).doesNotContainKey("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+        assertThat(env(find(render(t -> t.set("tokenService.trustedProxies[0]", "10.42.0.0/16")), Deployment.class,
+                "mkp-marketplace-token-service")).get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").getValue())
+                .isEqualTo("10.42.0.0/16");
         Map<String, EnvVar> zuora = env(find(objects, Deployment.class, "mkp-marketplace-zuora-connector"));
         assertSecret(zuora, "ZUORA_CONNECTOR_ZUORA_CLIENT_SECRET", "marketplace-zuora-connector", "zuora-client-secret");
         assertSecret(zuora, "ZUORA_CONNECTOR_CALLOUT_PASSWORD", "marketplace-zuora-connector", "callout-password");
