@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.gitlab.marketplace.admin.cli.MarketplaceAdmin;
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
@@ -19,8 +18,6 @@ import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Operators' list of orders (GET /admin/orders): by partner and status, the stuck ones, paging, bad parameters,
@@ -163,33 +159,22 @@ class OperatorOrderListTests {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(list(Map.of("partnerId", partnerId,
                 "stuckFor", "PT1S")).extract().jsonPath().getList("orders.id")).contains(stuck.toString()));
 
-        Cli listed = cli("order", "list", "--partner-id", partnerId, "--stuck-for", "PT1S");
+        AdminCommandLine.Run listed = cli("order", "list", "--partner-id", partnerId, "--stuck-for", "PT1S");
         assertThat(listed.exitCode()).isZero();
         assertThat(listed.out().lines().filter(line -> line.startsWith(stuck.toString())).findFirst().orElseThrow())
                 .contains(partnerId).contains("Creating").contains("zuora,salesforce,notification");
         assertThat(listed.out()).startsWith("ORDER").endsWith("(end of list)" + System.lineSeparator());
 
-        Cli shown = cli("order", "show", stuck.toString());
+        AdminCommandLine.Run shown = cli("order", "show", stuck.toString());
         assertThat(shown.out()).contains("\"partnerId\" : \"" + partnerId + "\"").contains("\"operatorActions\"");
 
-        Cli bad = cli("order", "list", "--stuck-for", "soon");
+        AdminCommandLine.Run bad = cli("order", "list", "--stuck-for", "soon");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("validation_failed").contains("stuckFor").doesNotContain("at com.");
     }
 
-    private Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = MarketplaceAdmin.commandLine();
-        line.setOut(new PrintWriter(out));
-        line.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--order-api-url", orderApi.toString(), "--access-token", TestTokens.operator()));
-        int exitCode = line.execute(all.toArray(String[]::new));
-        return new Cli(exitCode, out.toString(), err.toString());
-    }
-
-    private record Cli(int exitCode, String out, String err) {
+    private AdminCommandLine.Run cli(String... args) {
+        return AdminCommandLine.run(orderApi, args);
     }
 
     @Test
@@ -236,7 +221,8 @@ class OperatorOrderListTests {
         assertThat(detail.getList("operatorActions.requestedBy")).containsOnly("operator");
         assertThat(detail.getString("order.status")).isEqualTo("Creating");
 
-        Cli redriven = cli("order", "redrive", inProgress.toString(), "--reason", "from the command line");
+        AdminCommandLine.Run redriven = cli("order", "redrive", inProgress.toString(), "--reason",
+                "from the command line");
         assertThat(redriven.exitCode()).as(redriven.err()).isZero();
         assertThat(redriven.out()).contains(inProgress.toString());
         assertThat(given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", inProgress).then()

@@ -1,5 +1,7 @@
 package com.gitlab.marketplace.events;
 
+import java.util.List;
+
 /**
  * Kafka topic names of the platform. Each topic has exactly one writing service (see ARCHITECTURE.md);
  * no service spells a topic name of its own.
@@ -16,6 +18,10 @@ public final class Topics {
     public static final String SALESFORCE_EVENTS = "marketplace.salesforce.events";
     /** Written by notification-service: license email results, keyed by order id. */
     public static final String NOTIFICATION_EVENTS = "marketplace.notification.events";
+
+    /** Every topic of the platform, each with its dead-letter topic beside it. */
+    public static final List<String> ALL = List.of(PARTNER_EVENTS, ORDER_EVENTS, ZUORA_EVENTS, SALESFORCE_EVENTS,
+            NOTIFICATION_EVENTS);
 
     private static final String DEAD_LETTER_SUFFIX = ".dlq";
 

@@ -14,9 +14,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "marketplace-admin", mixinStandardHelpOptions = true, version = "marketplace-admin 1.0",
         description = "Operates the marketplace: partners, client credentials and signing keys (token-service), "
-                + "orders (order-api), licenses.",
+                + "orders and dead letters (order-api), licenses.",
         subcommands = {PartnerCommands.class, ClientCommands.class, SigningKeyCommands.class, OrderCommands.class,
-                LicenseCommands.class, CommandLine.HelpCommand.class})
+                DeadLetterCommands.class, LicenseCommands.class, CommandLine.HelpCommand.class})
 public class MarketplaceAdmin {
 
     @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:MARKETPLACE_URL:-http://localhost:8081}",

@@ -8,9 +8,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -25,27 +25,38 @@ public class DeadLetters {
 
     /** The outgoing channel ({@link EventChannels} configures it). */
     public static final String CHANNEL = "dead-letters";
+    /** Headers a dead letter carries beside the original record's own. */
+    public static final String REASON_HEADER = "dlq-reason";
+    public static final String ORIGINAL_TOPIC_HEADER = "dlq-original-topic";
+    public static final String ORIGINAL_PARTITION_HEADER = "dlq-original-partition";
+    public static final String ORIGINAL_OFFSET_HEADER = "dlq-original-offset";
+    /** The service whose consumer refused it: the one a replay is for (the others skip it as a duplicate). */
+    public static final String CONSUMER_HEADER = "dlq-consumer";
+    /** Every header of this prefix is the dead-letter topic's own, dropped when the record is replayed. */
+    public static final String HEADER_PREFIX = "dlq-";
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
-    private static final List<String> TOPICS = List.of(Topics.PARTNER_EVENTS, Topics.ORDER_EVENTS, Topics.ZUORA_EVENTS,
-            Topics.SALESFORCE_EVENTS, Topics.NOTIFICATION_EVENTS);
 
     private final MutinyEmitter<byte[]> emitter;
     private final MeterRegistry registry;
+    private final String consumer;
 
-    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, MeterRegistry registry) {
+    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String consumer) {
         this.emitter = emitter;
         this.registry = registry;
+        this.consumer = consumer;
         // Every platform topic's series exists from the start, so an alert on its increase sees the first one.
-        TOPICS.forEach(topic -> counter(Topics.deadLetter(topic)));
+        Topics.ALL.forEach(topic -> counter(Topics.deadLetter(topic)));
     }
 
     public Uni<Void> send(ConsumerRecord<String, byte[]> record, String reason) {
         String topic = Topics.deadLetter(record.topic());
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("dlq-reason", bytes(reason));
-        headers.add("dlq-original-topic", bytes(record.topic()));
-        headers.add("dlq-original-partition", bytes(String.valueOf(record.partition())));
-        headers.add("dlq-original-offset", bytes(String.valueOf(record.offset())));
+        headers.add(REASON_HEADER, bytes(reason));
+        headers.add(ORIGINAL_TOPIC_HEADER, bytes(record.topic()));
+        headers.add(ORIGINAL_PARTITION_HEADER, bytes(String.valueOf(record.partition())));
+        headers.add(ORIGINAL_OFFSET_HEADER, bytes(String.valueOf(record.offset())));
+        headers.add(CONSUMER_HEADER, bytes(consumer));
         LOG.errorf("poison record %s-%d@%d sent to %s: %s", record.topic(), record.partition(), record.offset(), topic,
                 reason);
         Message<byte[]> message = Message.of(record.value() == null ? new byte[0] : record.value())
