@@ -144,10 +144,21 @@ Each service's own settings.
   value: {{ .Values.publicUrl | quote }}
 - name: ORDER_API_CREATE_WAIT
   value: {{ .Values.orderApi.createWait | quote }}
+{{- /* An operator's view of an order reads the steps of the services that keep them, on their Services. */}}
+{{- $stepServices := list }}
+{{- range $key := list "zuoraConnector" "salesforceConnector" "notificationService" }}
+{{- if (index $.Values $key).enabled }}
+{{- $stepServices = append $stepServices (printf "http://%s:8080" (include "marketplace.componentName" (dict "root" $ "component" (kebabcase $key)))) }}
+{{- end }}
+{{- end }}
+- name: ORDER_API_STEP_SERVICES
+  value: {{ join "," $stepServices | quote }}
 {{- end }}
 
 {{- define "marketplace.env.zuoraConnector" -}}
 {{- $s := .Values.zuoraConnector.secrets.existingSecret }}
+- name: ZUORA_CONNECTOR_TOKEN_ISSUER
+  value: {{ .Values.publicUrl | quote }}
 - name: ZUORA_CONNECTOR_ZUORA_BASE_URL
   value: {{ .Values.zuoraConnector.zuoraBaseUrl | quote }}
 - name: ZUORA_CONNECTOR_SUBSCRIPTIONS_CALLOUT_DEADLINE
@@ -160,6 +171,8 @@ Each service's own settings.
 {{- end }}
 
 {{- define "marketplace.env.salesforceConnector" -}}
+- name: SALESFORCE_CONNECTOR_TOKEN_ISSUER
+  value: {{ .Values.publicUrl | quote }}
 {{- $s := .Values.salesforceConnector.secrets.existingSecret }}
 - name: SALESFORCE_CONNECTOR_SALESFORCE_LOGIN_URL
   value: {{ .Values.salesforceConnector.salesforceLoginUrl | quote }}

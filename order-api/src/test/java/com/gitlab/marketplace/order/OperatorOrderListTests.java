@@ -9,10 +9,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.gitlab.marketplace.events.EventRecords;
+import com.gitlab.marketplace.events.EventType;
+import com.gitlab.marketplace.events.FailureSource;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
 import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
+import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,6 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -165,8 +169,16 @@ class OperatorOrderListTests {
                 .contains(partnerId).contains("Creating").contains("zuora,salesforce,notification");
         assertThat(listed.out()).startsWith("ORDER").endsWith("(end of list)" + System.lineSeparator());
 
-        AdminCommandLine.Run shown = cli("order", "show", stuck.toString());
-        assertThat(shown.out()).contains("\"partnerId\" : \"" + partnerId + "\"").contains("\"operatorActions\"");
+        AdminCommandLine.Run shown = cli("order", "show", stuck.toString(), "--json");
+        assertThat(shown.out()).contains("\"partnerId\" : \"" + partnerId + "\"").contains("\"operatorActions\"")
+                .contains("\"timeline\"");
+        AdminCommandLine.Run readable = cli("order", "show", stuck.toString());
+        List<String> lines = readable.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("order " + stuck).contains(partnerId);
+        assertThat(lines.get(1)).startsWith("status Creating");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("order-api").contains("placed"));
+        assertThat(lines).contains(">> no wait known to the services that answered", "!! steps not read from http://127.0.0.1:9: "
+                + "unreachable (ConnectException)");
 
         AdminCommandLine.Run bad = cli("order", "list", "--stuck-for", "soon");
         assertThat(bad.exitCode()).isEqualTo(1);
@@ -227,6 +239,37 @@ class OperatorOrderListTests {
         assertThat(redriven.out()).contains(inProgress.toString());
         assertThat(given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", inProgress).then()
                 .extract().jsonPath().getList("operatorActions.reason")).last().isEqualTo("from the command line");
+    }
+
+    @Test
+    void anOrdersTimelineListsEveryEventOnceWithItsSourceAndNamesTheServicesThatCouldNotAnswer() {
+        UUID orderId = place();
+        ProducerRecord<String, byte[]> failure = Platform.publish(new SalesforceSyncFailed(orderId, 0, true,
+                FailureSource.SALESFORCE, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access", Instant.now()));
+        Platform.send(failure);
+        Platform.awaitProcessed(failure);
+        Platform.awaitProcessed(Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000111", "A00024362",
+                "O-111", Instant.now())));
+        given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(redrive("INC-4711"))
+                .post("/admin/orders/{id}/redrive", orderId).then().statusCode(202);
+
+        JsonPath detail = given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", orderId).then()
+                .statusCode(200).extract().jsonPath();
+
+        List<Map<String, Object>> timeline = detail.getList("timeline");
+        assertThat(timeline).extracting(entry -> entry.get("kind") + " " + entry.get("source") + " "
+                + entry.get("what") + " " + entry.get("outcome")).containsExactly(
+                "order order-api placed ok",
+                "event salesforce-connector " + EventType.SALESFORCE_SYNC_FAILED.ceType() + " retryable_failure",
+                "event zuora-connector " + EventType.ZUORA_SUBSCRIPTION_CREATED.ceType() + " ok",
+                "operator order-api redrive ok");
+        assertThat((String) timeline.get(1).get("detail")).contains("UNABLE_TO_LOCK_ROW");
+        assertThat((String) timeline.get(2).get("detail")).isEqualTo("subscription A-S00000111");
+        assertThat((String) timeline.get(3).get("detail")).isEqualTo("operator: INC-4711");
+        // No step service runs beside these tests: the view says so instead of failing or hiding it.
+        assertThat(detail.getList("unreachable.url")).containsExactly("http://127.0.0.1:9");
+        assertThat(detail.getList("steps")).isEmpty();
+        assertThat(detail.getList("waitingNow")).isEmpty();
     }
 
     private static String redrive(String reason) {

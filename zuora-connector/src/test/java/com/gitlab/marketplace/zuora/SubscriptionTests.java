@@ -26,7 +26,9 @@ import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
+import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
+import com.gitlab.marketplace.zuora.service.SubscriptionSteps;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -128,6 +130,30 @@ class SubscriptionTests {
         // Operators see each attempt: two failed ones per kind, then the one that succeeded.
         assertThat(createOrderCalls("transient")).isEqualTo(transientBefore + 6);
         assertThat(createOrderCalls("success")).isEqualTo(successBefore + 3);
+    }
+
+    @Test
+    void operatorsReadAnOrdersStepsWithEveryTryAndPartnersCannot() {
+        faults(Map.of("kind", "SERVER_ERROR", "failNext", 1));
+        OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 2);
+        publish(order);
+        single(zuoraResults(order.orderId(), 1), ZuoraSubscriptionCreated.class);
+
+        var steps = given().auth().oauth2(TestTokens.operator())
+                .get("/admin/orders/{orderId}/steps", order.orderId()).then().statusCode(200).extract().jsonPath();
+        assertThat(steps.getString("service")).isEqualTo("zuora-connector");
+        assertThat(steps.getString("orderId")).isEqualTo(order.orderId().toString());
+        String create = "steps.find { it.kind == '" + SubscriptionSteps.CREATE + "' }";
+        assertThat(steps.getString(create + ".state")).isEqualTo("done");
+        assertThat(steps.getList(create + ".history.outcome", String.class)).hasSize(2).last().isEqualTo("done");
+        assertThat(steps.getInt(create + ".history[0].durationMs")).isNotNegative();
+        assertThat(steps.getString(create + ".history[0].detail")).isNotBlank();
+        assertThat(steps.getString("steps.find { it.kind == '" + SubscriptionSteps.AWAIT_ACTIVATION + "' }.deadline"))
+                .isNotBlank();
+
+        given().auth().oauth2(TestTokens.partner("ptn-1", "marketplace.order:read"))
+                .get("/admin/orders/{orderId}/steps", order.orderId()).then().statusCode(403);
+        given().get("/admin/orders/{orderId}/steps", order.orderId()).then().statusCode(401);
     }
 
     /** {@code marketplace_upstream_calls_seconds_count} of Zuora's create_order with this outcome, on /q/metrics. */

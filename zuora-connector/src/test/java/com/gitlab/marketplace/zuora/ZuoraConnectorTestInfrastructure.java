@@ -2,14 +2,16 @@ package com.gitlab.marketplace.zuora;
 
 import com.gitlab.marketplace.infrastructure.embedded.KafkaTestResource;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresTestResource;
+import com.gitlab.marketplace.infrastructure.embedded.TokenIssuerStandIn;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
-/** Every zuora-connector test: embedded PostgreSQL, the in-JVM Kafka broker and the Zuora sandbox. */
+/** Every zuora-connector test: embedded PostgreSQL, the in-JVM Kafka broker the Zuora sandbox and a token issuer. */
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "zuora_connector"))
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = TokenIssuerStandIn.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ZuoraSandboxTestResource.class, scope = TestResourceScope.GLOBAL)
 public final class ZuoraConnectorTestInfrastructure {
 

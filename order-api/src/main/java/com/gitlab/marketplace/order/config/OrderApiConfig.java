@@ -2,7 +2,9 @@ package com.gitlab.marketplace.order.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** order-api settings. */
 @ConfigMapping(prefix = "order-api")
@@ -41,4 +43,15 @@ public interface OrderApiConfig {
     /** How often each replica counts the stuck orders for the gauge (one indexed query). */
     @WithDefault("PT30S")
     Duration stuckOrdersRefreshInterval();
+
+    /**
+     * The base URLs of the services that keep steps for orders (zuora-connector, salesforce-connector,
+     * notification-service): an operator's view of an order reads each one's steps with the operator's token.
+     */
+    @WithDefault("http://localhost:8083,http://localhost:8084,http://localhost:8085")
+    List<URI> stepServices();
+
+    /** How long the operator's view of an order waits for each of those services; one that is late is named. */
+    @WithDefault("PT3S")
+    Duration stepServicesTimeout();
 }

@@ -15,6 +15,7 @@ import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.order.status.StatusFacts;
+import com.gitlab.marketplace.order.timeline.OrderEventLog;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,7 +30,8 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the status read model and the partner replica from the platform's events, a batch per transaction.
+ * Keeps the status read model, the partner replica and the log of order events (the operators' timeline) from
+ * the platform's events, a batch per transaction.
  * Each event is recorded by {@code ce_id} in the transaction of its effect (idempotent consumer): a
  * redelivered event changes nothing. Facts only accumulate, so the order in which events arrive does not
  * matter.
@@ -43,11 +45,13 @@ public class StatusProjection {
     private final OrderStatusRepository statuses;
     private final PartnerReplica partners;
     private final OrderMetrics metrics;
+    private final OrderEventLog eventLog;
     private final Clock clock = Clock.systemUTC();
 
     public StatusProjection(Pool pool, OrderStatusRepository statuses, PartnerReplica partners,
-            OrderMetrics metrics) {
+            OrderMetrics metrics, OrderEventLog eventLog) {
         this.pool = pool;
+        this.eventLog = eventLog;
         this.metrics = metrics;
         this.statuses = statuses;
         this.partners = partners;
@@ -57,6 +61,7 @@ public class StatusProjection {
     public Uni<Void> apply(List<ReceivedEvent> events) {
         List<StatusChange> changes = new ArrayList<>();
         return pool.withTransaction(tx -> ProcessedEvents.firstDeliveries(tx, events)
+                        .call(fresh -> eventLog.log(tx, fresh, clock.instant()))
                         .flatMap(fresh -> Multi.createFrom().iterable(fresh)
                                 .onItem().transformToUniAndConcatenate(event -> applyOnce(tx, event)
                                         .invoke(change -> {

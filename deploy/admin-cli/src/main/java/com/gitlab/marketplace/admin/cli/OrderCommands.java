@@ -19,6 +19,7 @@ import picocli.CommandLine.ParentCommand;
 class OrderCommands {
 
     private static final String ROW = "%-36s  %-16s  %-11s  %9s  %-32s  %s%n";
+    private static final String TIMELINE_ROW = "%-27s  %-20s  %-8s  %-52s  %-17s  %8s  %s%n";
 
     @ParentCommand
     MarketplaceAdmin admin;
@@ -68,10 +69,48 @@ class OrderCommands {
         out.flush();
     }
 
-    @Command(name = "show", description = "One order of any partner: status, what it waits for, its errors, and "
-            + "every operator retry and re-drive of it.")
-    void show(@Parameters(paramLabel = "ORDER_ID") String orderId) {
-        MarketplaceAdmin.print(spec, admin.orderApi().get("/admin/orders/" + PartnerCommands.encode(orderId)));
+    @Command(name = "show", description = "One order of any partner: status and errors, its timeline across the "
+            + "services (one line per event, try and operator action, oldest first), and what it waits for now and "
+            + "until when (marked >>). --json for the API's answer.")
+    void show(@Parameters(paramLabel = "ORDER_ID") String orderId,
+            @Option(names = "--json", description = "print the API's JSON answer") boolean json) {
+        JsonNode detail = admin.orderApi().get("/admin/orders/" + PartnerCommands.encode(orderId));
+        if (json) {
+            MarketplaceAdmin.print(spec, detail);
+            return;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        JsonNode order = detail.path("order");
+        out.printf("order %s  partner %s  external id %s%n", order.path("id").asText(),
+                order.path("partnerId").asText(), order.path("externalSubscriptionId").asText());
+        out.printf("status %s  subscription %s  attempt %s%n", order.path("status").asText(),
+                order.path("subscriptionNumber").asText("-"), order.path("attempt").asText("0"));
+        for (JsonNode error : order.path("errors")) {
+            out.printf("  error: %s %s%s: %s%n", error.path("source").asText(), error.path("code").asText(),
+                    error.path("retryable").asBoolean() ? " (retryable)" : "", error.path("message").asText());
+        }
+        out.println();
+        for (JsonNode entry : detail.path("timeline")) {
+            JsonNode duration = entry.path("durationMs");
+            out.printf(TIMELINE_ROW, entry.path("at").asText(), entry.path("source").asText(),
+                    entry.path("kind").asText(), entry.path("what").asText(), entry.path("outcome").asText(),
+                    duration.isNumber() ? duration.asInt() + " ms" : "", entry.path("detail").asText(""));
+        }
+        for (JsonNode step : detail.path("waitingNow")) {
+            out.printf(">> %s %s: %s after %s tries; next %s, deadline %s%s%n", step.path("service").asText(),
+                    step.path("kind").asText(), step.path("state").asText(), step.path("tries").asText(),
+                    step.path("nextAttemptAt").asText("-"), step.path("deadline").asText(),
+                    step.path("lastError").isTextual() ? "; last error: " + step.path("lastError").asText() : "");
+        }
+        if (detail.path("waitingNow").isEmpty()) {
+            out.println(detail.path("unreachable").isEmpty() ? ">> waiting for nothing"
+                    : ">> no wait known to the services that answered");
+        }
+        for (JsonNode missing : detail.path("unreachable")) {
+            out.printf("!! steps not read from %s: %s%n", missing.path("url").asText(),
+                    missing.path("reason").asText());
+        }
+        out.flush();
     }
 
     @Command(name = "retry", description = "Retry an order's failed steps; each service runs only what it has not "

@@ -148,7 +148,15 @@ class ChartTests {
         assertSecret(zuora, "ZUORA_CONNECTOR_CALLOUT_PASSWORD", "marketplace-zuora-connector", "callout-password");
         assertThat(zuora.get("ZUORA_CONNECTOR_CALLOUT_HMAC_SECRET").getValueFrom().getSecretKeyRef().getOptional())
                 .isTrue();
+        // Operators' order view: order-api reads each step service's steps with the operator's token, which
+        // those services verify against the same issuer.
+        assertThat(env(find(objects, Deployment.class, "mkp-marketplace-order-api")).get("ORDER_API_STEP_SERVICES")
+                .getValue()).isEqualTo("http://mkp-marketplace-zuora-connector:8080,"
+                        + "http://mkp-marketplace-salesforce-connector:8080,http://mkp-marketplace-notification-service:8080");
+        assertThat(zuora.get("ZUORA_CONNECTOR_TOKEN_ISSUER").getValue()).isEqualTo("https://marketplace.example.com");
         Map<String, EnvVar> salesforce = env(find(objects, Deployment.class, "mkp-marketplace-salesforce-connector"));
+        assertThat(salesforce.get("SALESFORCE_CONNECTOR_TOKEN_ISSUER").getValue())
+                .isEqualTo("https://marketplace.example.com");
         assertSecret(salesforce, "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", "marketplace-salesforce-connector",
                 "salesforce-client-secret");
         Deployment notification = find(objects, Deployment.class, "mkp-marketplace-notification-service");

@@ -197,7 +197,10 @@ public final class LocalStack implements AutoCloseable {
                         "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_ID", operatorId,
                         "TOKEN_SERVICE_BOOTSTRAP_ADMIN_CLIENT_SECRET", operatorSecret)));
         launch(ServiceProcess.service(projectRoot, "order-api", ports.orderApi(),
-                environment(postgres.database("order_api"), "ORDER_API_TOKEN_ISSUER", gateway.baseUrl())));
+                environment(postgres.database("order_api"), "ORDER_API_TOKEN_ISSUER", gateway.baseUrl(),
+                        // An operator's view of an order reads the steps of the services that keep them.
+                        "ORDER_API_STEP_SERVICES", String.join(",", local(ports.zuoraConnector()),
+                                local(ports.salesforceConnector()), local(ports.notificationService())))));
 
         // Zuora: the sandbox tenant, and the connector with its client there; callouts come back to the connector.
         String zuoraClientId = "zuora-sandbox-client";
@@ -224,7 +227,8 @@ public final class LocalStack implements AutoCloseable {
                         "ZUORA_CONNECTOR_CALLOUT_HMAC_SECRET", calloutHmacSecret,
                         // A lost callout is looked up after a minute here, so a user can watch it happen.
                         "ZUORA_CONNECTOR_SUBSCRIPTIONS_CALLOUT_DEADLINE", "PT60S",
-                        "ZUORA_CONNECTOR_SUBSCRIPTIONS_ACTIVATION_RECHECK", "PT10S")));
+                        "ZUORA_CONNECTOR_SUBSCRIPTIONS_ACTIVATION_RECHECK", "PT10S",
+                        "ZUORA_CONNECTOR_TOKEN_ISSUER", gateway.baseUrl())));
 
         // Salesforce: the sandbox org (seeded with the demo partner's accounts and the price book), and the connector.
         String salesforceClientSecret = randomSecret();
@@ -237,7 +241,8 @@ public final class LocalStack implements AutoCloseable {
                 environment(postgres.database("salesforce_connector"),
                         "SALESFORCE_CONNECTOR_SALESFORCE_LOGIN_URL", salesforceSandbox.baseUrl(),
                         "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_ID", "salesforce-sandbox-client",
-                        "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", salesforceClientSecret)));
+                        "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", salesforceClientSecret,
+                        "SALESFORCE_CONNECTOR_TOKEN_ISSUER", gateway.baseUrl())));
 
         // Licenses: an issuer key made for this run (a real deployment mounts the operator's keys).
         Path licenseKeys = Files.createDirectories(logDirectory.toAbsolutePath().getParent().resolve("license-keys"));
@@ -342,6 +347,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The partner host: what partners and Zuora call. */
+    private static String local(int port) {
+        return "http://localhost:" + port;
+    }
+
     public String gatewayUrl() {
         return gateway.baseUrl();
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,6 +226,70 @@ class EndToEndTests {
                 get("E2E-TRANSIENT-1", token).path("subscriptionNumber").asText());
         assertThat(sandbox(stack.zuoraSandboxUrl(), "/sandbox/faults").path("failNext").asInt())
                 .as("Zuora's injected failures were all met").isZero();
+    }
+
+    @Test
+    void anOrderHeldAtZuoraShowsOnItsTimelineWhatItWaitsForAndARedriveCompletesItOnce() throws Exception {
+        String token = partnerToken();
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("kind", "SERVER_ERROR",
+                "failureRate", 1.0));
+        String orderId = StackClient.expect(client.call("POST", orders, token,
+                StackClient.order("E2E-HELD-1", Demo.TRADING_PARTNER_ID, "held@acme.example"),
+                "Prefer", "respond-async"), 202).path("id").asText();
+        String detailUrl = stack.orderApiUrl() + "/admin/orders/" + orderId;
+
+        JsonNode held = awaitDetail(detailUrl, detail -> detail.path("waitingNow").toString()
+                .contains("zuora.create-subscription") && detail.path("timeline").toString().contains("\"try\""));
+        JsonNode wait = first(held.path("waitingNow"), step -> "zuora.create-subscription".equals(step.path("kind")
+                .asText()));
+        assertThat(wait.path("service").asText()).isEqualTo("zuora-connector");
+        assertThat(wait.path("state").asText()).isEqualTo("pending");
+        assertThat(wait.path("nextAttemptAt").asText()).isNotBlank();
+        assertThat(wait.path("deadline").asText()).isNotBlank();
+        JsonNode tried = first(held.path("timeline"), entry -> "try".equals(entry.path("kind").asText()));
+        assertThat(tried.path("source").asText()).isEqualTo("zuora-connector");
+        assertThat(tried.path("outcome").asText()).isNotEqualTo("done");
+        assertThat(tried.path("durationMs").isNumber()).isTrue();
+        assertThat(held.path("unreachable")).isEmpty();
+
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
+        StackClient.expect(client.call("POST", detailUrl + "/redrive", operatorToken(),
+                Map.of("reason", "Zuora is back")), 202);
+        client.awaitStatus(orders + "/E2E-HELD-1", token, "Provisioned", PROVISIONING);
+        assertProvisionedOnce(orderId, "held@acme.example",
+                get("E2E-HELD-1", token).path("subscriptionNumber").asText());
+
+        JsonNode done = awaitDetail(detailUrl, detail -> detail.path("waitingNow").isEmpty());
+        List<String> lines = new ArrayList<>();
+        done.path("timeline").forEach(entry -> lines.add(entry.path("kind").asText() + " "
+                + entry.path("source").asText() + " " + entry.path("what").asText() + " "
+                + entry.path("outcome").asText()));
+        assertThat(lines.get(0)).isEqualTo("order order-api placed ok");
+        assertThat(lines).contains("operator order-api redrive ok",
+                "try zuora-connector zuora.create-subscription done");
+        assertThat(lines).anyMatch(line -> line.startsWith("try salesforce-connector ") && line.endsWith(" done"));
+        assertThat(lines).anyMatch(line -> line.startsWith("try notification-service ") && line.endsWith(" done"));
+        assertThat(lines).anyMatch(line -> line.startsWith("event notification-service ") && line.endsWith(" ok"));
+        assertThat(done.path("steps")).allSatisfy(step -> assertThat(step.path("state").asText()).isEqualTo("done"));
+        assertThat(done.path("unreachable")).isEmpty();
+    }
+
+    private JsonNode awaitDetail(String url, Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + PROVISIONING.toNanos();
+        JsonNode detail = null;
+        while (System.nanoTime() < deadline) {
+            detail = StackClient.expect(client.call("GET", url, operatorToken(), null), 200);
+            if (wanted.test(detail)) {
+                return detail;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the order's operator view never showed what was awaited: " + detail);
+    }
+
+    private static JsonNode first(JsonNode array, Predicate<JsonNode> matching) {
+        return StreamSupport.stream(array.spliterator(), false).filter(matching).findFirst().orElseThrow(
+                () -> new AssertionError("none matching in " + array));
     }
 
     @Test

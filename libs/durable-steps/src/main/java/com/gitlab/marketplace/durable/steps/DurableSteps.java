@@ -109,6 +109,11 @@ public class DurableSteps {
         return store.find(kind, subject);
     }
 
+    /** The order's steps with every try, for the operators' timeline. */
+    public Uni<List<StepReport>> report(UUID orderId) {
+        return store.reportOfOrder(orderId);
+    }
+
     public Uni<List<Step>> ofOrder(UUID orderId) {
         return store.ofOrder(orderId);
     }

@@ -160,6 +160,38 @@ public final class StepStore {
                 });
     }
 
+    /** The order's steps with their tries, oldest first: what operators read in the order's timeline. */
+    public Uni<List<StepReport>> reportOfOrder(UUID orderId) {
+        return pool.preparedQuery("SELECT kind, subject, attempt, state, tries, next_attempt_at, deadline, last_error, "
+                        + "created_at, updated_at, finished_at FROM step WHERE order_id = $1 ORDER BY created_at, kind")
+                .execute(Tuple.of(orderId))
+                .flatMap(steps -> pool.preparedQuery("SELECT t.kind, t.subject, t.try_number, t.started_at, "
+                                + "t.duration_ms, t.outcome, t.detail FROM step_try t JOIN step s USING (kind, subject) "
+                                + "WHERE s.order_id = $1 ORDER BY t.kind, t.subject, t.try_number")
+                        .execute(Tuple.of(orderId))
+                        .map(tries -> {
+                            Map<String, List<StepReport.Try>> history = new TreeMap<>();
+                            tries.forEach(row -> history.computeIfAbsent(row.getString("kind") + ":"
+                                    + row.getString("subject"), id -> new ArrayList<>()).add(new StepReport.Try(
+                                    row.getInteger("try_number"), instant(row, "started_at"),
+                                    row.getInteger("duration_ms"), row.getString("outcome"), row.getString("detail"))));
+                            List<StepReport> reports = new ArrayList<>();
+                            steps.forEach(row -> reports.add(new StepReport(row.getString("kind"),
+                                    row.getString("subject"), row.getInteger("attempt"), row.getString("state"),
+                                    row.getInteger("tries"), instant(row, "next_attempt_at"), instant(row, "deadline"),
+                                    row.getString("last_error"), instant(row, "created_at"),
+                                    instant(row, "updated_at"), instant(row, "finished_at"),
+                                    history.getOrDefault(row.getString("kind") + ":" + row.getString("subject"),
+                                            List.of()))));
+                            return reports;
+                        }));
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
     /** How many steps are in each unfinished state, per kind (for the gauges operators alert on). */
     public Uni<Map<String, Map<Step.State, Long>>> unfinishedCounts() {
         return pool.query("SELECT kind, state, count(*) AS n FROM step WHERE state <> 'done' GROUP BY kind, state")

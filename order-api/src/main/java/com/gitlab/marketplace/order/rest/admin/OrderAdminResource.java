@@ -5,6 +5,7 @@ import com.gitlab.marketplace.order.rest.SubscriptionView;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderOperations;
+import com.gitlab.marketplace.order.timeline.OrderTimeline;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,11 +13,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.List;
@@ -43,11 +46,13 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class OrderAdminResource {
 
     private final OrderOperations orders;
+    private final OrderTimeline timelines;
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderAdminResource(OrderOperations orders, SecurityIdentity identity) {
+    public OrderAdminResource(OrderOperations orders, OrderTimeline timelines, SecurityIdentity identity) {
         this.orders = orders;
+        this.timelines = timelines;
         this.identity = identity;
     }
 
@@ -76,11 +81,16 @@ public class OrderAdminResource {
     @GET
     @Path("{orderId}")
     @Operation(operationId = "get_admin_orders__order_id_", summary = "One order of any partner",
-            description = "The order, what it still waits for, the failures of its current attempt, and every "
-                    + "operator retry and re-drive of it. 404 not_found.")
-    public Uni<OperatorOrderDetail> find(@PathParam("orderId") UUID orderId) {
-        return orders.find(orderId).flatMap(order -> orders.actions(orderId)
-                .map(actions -> new OperatorOrderDetail(OperatorOrderView.from(order), actions)));
+            description = "The order, what it still waits for, the failures of its current attempt, every operator "
+                    + "retry and re-drive of it, and its timeline across the services: every event about it, every "
+                    + "try at Zuora, Salesforce and SMTP with its outcome and duration, and the steps it waits for "
+                    + "now with their next try and deadline (read from each service with your token; a service that "
+                    + "does not answer within 3 s is listed in unreachable). 404 not_found.")
+    public Uni<OperatorOrderDetail> find(@PathParam("orderId") UUID orderId,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return orders.find(orderId).flatMap(order -> orders.actions(orderId).flatMap(actions -> timelines
+                .of(order, actions, authorization)
+                .map(view -> OperatorOrderDetail.of(OperatorOrderView.from(order), actions, view))));
     }
 
     @POST

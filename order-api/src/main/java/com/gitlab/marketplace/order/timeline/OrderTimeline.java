@@ -1,0 +1,70 @@
+package com.gitlab.marketplace.order.timeline;
+
+import com.gitlab.marketplace.order.service.OperatorAction;
+import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An order as operators follow it across services: when it was placed, every event of the other services about
+ * it (order-api's own log of what it consumed), every operator action, every try of every step in the services
+ * that call Zuora, Salesforce and SMTP, and what it waits for now and until when.
+ */
+@ApplicationScoped
+public class OrderTimeline {
+
+    private final OrderEventLog events;
+    private final StepServicesClient stepServices;
+
+    public OrderTimeline(OrderEventLog events, StepServicesClient stepServices) {
+        this.events = events;
+        this.stepServices = stepServices;
+    }
+
+    /** The timeline, oldest first, the steps of each service, what is awaited now, and who could not answer. */
+    public record View(List<TimelineEntry> timeline, List<StepView> steps, List<StepView> waitingNow,
+            List<Unreachable> unreachable) {
+    }
+
+    public Uni<View> of(OrderStatusRecord order, List<OperatorAction> actions, String authorization) {
+        UUID orderId = order.orderId();
+        return Uni.combine().all().unis(events.ofOrder(orderId), stepServices.stepsOf(orderId, authorization))
+                .asTuple().map(found -> {
+                    List<TimelineEntry> timeline = new ArrayList<>();
+                    timeline.add(new TimelineEntry(order.createdAt(), "order-api", "order", "placed", "ok", null,
+                            "external id " + order.externalSubscriptionId()));
+                    actions.forEach(action -> timeline.add(new TimelineEntry(action.requestedAt(), "order-api",
+                            "operator", action.action(), "ok", null, action.requestedBy()
+                            + (action.reason() == null ? "" : ": " + action.reason()))));
+                    found.getItem1().forEach(event -> timeline.add(new TimelineEntry(event.occurredAt(),
+                            serviceOf(event.source()), "event", event.type(), event.outcome(), null, event.detail())));
+                    List<StepView> steps = new ArrayList<>();
+                    List<Unreachable> unreachable = new ArrayList<>();
+                    for (StepServicesClient.Answer answer : found.getItem2()) {
+                        if (answer.unreachable() != null) {
+                            unreachable.add(answer.unreachable());
+                            continue;
+                        }
+                        String service = answer.report().service();
+                        for (StepView.Reported step : answer.report().steps()) {
+                            steps.add(step.view(service));
+                            step.history().forEach(tried -> timeline.add(new TimelineEntry(tried.startedAt(), service,
+                                    "try", step.kind(), tried.outcome(), tried.durationMs(), tried.detail())));
+                        }
+                    }
+                    timeline.sort(Comparator.comparing(TimelineEntry::at));
+                    List<StepView> waiting = steps.stream().filter(step -> "pending".equals(step.state())
+                            || "stuck".equals(step.state())).toList();
+                    return new View(timeline, steps, waiting, unreachable);
+                });
+    }
+
+    /** {@code /marketplace/zuora-connector} (an event's CloudEvents source) → {@code zuora-connector}. */
+    static String serviceOf(String source) {
+        return source == null ? "unknown" : source.substring(source.lastIndexOf('/') + 1);
+    }
+}
