@@ -65,7 +65,7 @@ class MetricsTests {
     }
 
     @Test
-    void everyOrderAndOutboxSeriesTheGrafanaDashboardQueriesExists() throws Exception {
+    void everyOrderOutboxDeadLetterAndConsumerSeriesTheGrafanaDashboardQueriesExists() throws Exception {
         String dashboard = Files.readString(Path.of("../deploy/helm/grafana/marketplace-dashboard.json"));
         // The series exist once counted: one order accepted and one refused, as in the test above.
         String partnerId = Platform.registerPartner();
@@ -73,15 +73,20 @@ class MetricsTests {
         String token = TestTokens.partner(partnerId, "marketplace.order:create");
         placeAsync(token, body(newExternalId())).statusCode(202);
         placeAsync(token, "{\"externalSubscriptionId\":\"\"}").statusCode(422);
-        String scrape = scrape();
-
-        Matcher series = Pattern.compile("marketplace_(orders|outbox)_[a-z_]+").matcher(dashboard);
-        int queried = 0;
+        Matcher series = Pattern.compile("marketplace_(orders|outbox|dead_letters)_[a-z_]+|kafka_consumer_[a-z_]+")
+                .matcher(dashboard);
+        List<String> queried = new ArrayList<>();
         while (series.find()) {
-            queried++;
-            assertThat(scrape).as("the dashboard queries " + series.group()).contains(series.group());
+            queried.add(series.group());
         }
-        assertThat(queried).isGreaterThanOrEqualTo(8);
+        assertThat(queried).hasSizeGreaterThanOrEqualTo(11).contains("marketplace_orders_stuck",
+                "marketplace_dead_letters_total", "kafka_consumer_fetch_manager_records_lag_max");
+        // The stuck gauge shows once an order has waited (1 s in tests): the one placed above, with no connector.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String scrape = scrape();
+            assertThat(queried).allSatisfy(name -> assertThat(scrape).as("the dashboard queries " + name)
+                    .contains(name));
+        });
     }
 
     @Test

@@ -31,11 +31,15 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +57,19 @@ class CalloutTests {
         activation(Map.of());
         calloutSettings(Map.of("preemptive", false, "hmacSecret", HMAC_SECRET, "password", CALLOUT_PASSWORD,
                 "url", "http://localhost:18083" + CALLOUTS, "delayMs", 100, "maxAttempts", 5));
+    }
+
+    @Test
+    void everyStepAndCalloutSeriesTheGrafanaDashboardQueriesExists() throws Exception {
+        String dashboard = Files.readString(Path.of("../deploy/helm/grafana/marketplace-dashboard.json"));
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher series = Pattern.compile("marketplace_(steps|zuora_callouts_refused_total)\\b").matcher(dashboard);
+        int queried = 0;
+        while (series.find()) {
+            queried++;
+            assertThat(scrape).as("the dashboard queries " + series.group()).contains(series.group() + "{");
+        }
+        assertThat(queried).isEqualTo(2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.gitlab.marketplace.zuora.repository.SubscriptionRecord;
 import com.gitlab.marketplace.zuora.repository.SubscriptionRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -35,6 +36,8 @@ import org.jboss.logging.Logger;
  * and logged as an error, and it licenses nothing. Everything a callout changes commits in one transaction
  * with its events (outbox) before Zuora gets its 200.
  */
+// Created at startup, so its refusal series exist from the start and an alert on their increase sees the first.
+@Startup
 @ApplicationScoped
 public class CalloutService {
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -19,7 +21,11 @@ import picocli.CommandLine.ParentCommand;
 class OrderCommands {
 
     private static final String ROW = "%-36s  %-16s  %-11s  %9s  %-32s  %s%n";
-    private static final String TIMELINE_ROW = "%-27s  %-20s  %-8s  %-52s  %-17s  %8s  %s%n";
+    private static final String TIMELINE_ROW = "%-23s  %-20s  %-8s  %-42s  %-17s  %8s  %s%n";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC);
+    /** Event types share this prefix; the timeline shows the rest, so its columns stay aligned. */
+    private static final String EVENT_TYPE_PREFIX = "com.gitlab.marketplace.";
 
     @ParentCommand
     MarketplaceAdmin admin;
@@ -90,10 +96,14 @@ class OrderCommands {
                     error.path("retryable").asBoolean() ? " (retryable)" : "", error.path("message").asText());
         }
         out.println();
+        out.printf(TIMELINE_ROW, "TIME (UTC)", "SERVICE", "KIND", "WHAT", "OUTCOME", "DURATION", "DETAIL");
         for (JsonNode entry : detail.path("timeline")) {
             JsonNode duration = entry.path("durationMs");
-            out.printf(TIMELINE_ROW, entry.path("at").asText(), entry.path("source").asText(),
-                    entry.path("kind").asText(), entry.path("what").asText(), entry.path("outcome").asText(),
+            String what = entry.path("what").asText();
+            out.printf(TIMELINE_ROW, TIME.format(Instant.parse(entry.path("at").asText())),
+                    entry.path("source").asText(), entry.path("kind").asText(),
+                    what.startsWith(EVENT_TYPE_PREFIX) ? what.substring(EVENT_TYPE_PREFIX.length()) : what,
+                    entry.path("outcome").asText(),
                     duration.isNumber() ? duration.asInt() + " ms" : "", entry.path("detail").asText(""));
         }
         for (JsonNode step : detail.path("waitingNow")) {

@@ -3,6 +3,7 @@ package com.gitlab.marketplace.event.consumer;
 import com.gitlab.marketplace.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -20,6 +21,8 @@ import org.jboss.logging.Logger;
  * Each one is counted per dead-letter topic ({@code marketplace_dead_letters_total{topic}}): operators alert
  * on any increase.
  */
+// Created at startup: its series exist before the first dead letter, so an alert on their increase sees it.
+@Startup
 @ApplicationScoped
 public class DeadLetters {
 
