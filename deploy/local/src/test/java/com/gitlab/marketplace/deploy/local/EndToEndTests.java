@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
@@ -272,6 +273,62 @@ class EndToEndTests {
         assertThat(lines).anyMatch(line -> line.startsWith("event notification-service ") && line.endsWith(" ok"));
         assertThat(done.path("steps")).allSatisfy(step -> assertThat(step.path("state").asText()).isEqualTo("done"));
         assertThat(done.path("unreachable")).isEmpty();
+    }
+
+    @Test
+    void ordersHeldAtSalesforceOrAtZuorasCalloutAreListedStuckWithThatStepAndARedriveCompletesEachOnce()
+            throws Exception {
+        heldThenRedriven("E2E-HELD-SF", "salesforce", "salesforce.records",
+                () -> client.plain("PUT", stack.salesforceSandboxUrl() + "/sandbox/faults",
+                        Map.of("failNext", 100_000, "kind", "SERVER_ERROR")),
+                () -> client.plain("PUT", stack.salesforceSandboxUrl() + "/sandbox/faults", Map.of()));
+        // Zuora creates the subscription, but its activation callout would come only in ten minutes. The list
+        // names the step the order's status still lacks (the license email, which follows the callout); the
+        // order's own view names the callout.
+        heldThenRedriven("E2E-HELD-CALLOUT", "notification", "zuora.await-activation",
+                () -> client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings",
+                        Map.of("delayMs", 600_000, "maxAttempts", 1)),
+                () -> { });
+    }
+
+    /**
+     * Places an order while {@code hold} keeps one of its steps from finishing, finds it in the stuck list
+     * waiting for {@code step} and on its timeline waiting for {@code kind}, heals, re-drives, and checks it is
+     * Provisioned with one subscription, one opportunity and one email.
+     */
+    private void heldThenRedriven(String externalId, String step, String kind, Runnable hold, Runnable heal)
+            throws Exception {
+        String token = partnerToken();
+        hold.run();
+        String email = externalId.toLowerCase(Locale.ROOT) + "@acme.example";
+        String orderId = StackClient.expect(client.call("POST", orders, token,
+                StackClient.order(externalId, Demo.TRADING_PARTNER_ID, email), "Prefer", "respond-async"), 202)
+                .path("id").asText();
+        String detailUrl = stack.orderApiUrl() + "/admin/orders/" + orderId;
+
+        awaitDetail(detailUrl, detail -> StreamSupport.stream(detail.path("waitingNow").spliterator(), false)
+                .anyMatch(wait -> kind.equals(wait.path("kind").asText())));
+        // Listed as stuck once it has not changed for a second (events about its other steps may still arrive).
+        String stuckList = stack.orderApiUrl() + "/admin/orders?stuckFor=PT1S&partnerId=" + Demo.PARTNER_ID
+                + "&pageSize=200";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode listed = null;
+        while (listed == null && System.nanoTime() < deadline) {
+            listed = StreamSupport.stream(StackClient.expect(client.call("GET", stuckList, operatorToken(), null), 200)
+                    .path("orders").spliterator(), false).filter(order -> orderId.equals(order.path("id").asText()))
+                    .findFirst().orElse(null);
+            Thread.sleep(listed == null ? 500 : 0);
+        }
+        assertThat(listed).as(externalId + " in the stuck list").isNotNull();
+        assertThat(listed.path("waitingFor").toString()).as(externalId).contains("\"" + step + "\"");
+
+        heal.run();
+        StackClient.expect(client.call("POST", detailUrl + "/redrive", operatorToken(),
+                Map.of("reason", "healed: " + externalId)), 202);
+        client.awaitStatus(orders + "/" + externalId, token, "Provisioned", PROVISIONING);
+        assertProvisionedOnce(orderId, email, get(externalId, token).path("subscriptionNumber").asText());
+        JsonNode done = awaitDetail(detailUrl, detail -> detail.path("waitingNow").isEmpty());
+        assertThat(done.path("timeline").toString()).contains("\"redrive\"");
     }
 
     private JsonNode awaitDetail(String url, Predicate<JsonNode> wanted) throws Exception {

@@ -49,6 +49,8 @@ class GatewayTests {
             "/q/metrics",
             "/Q/METRICS",
             "/admin/orders",
+            "/admin/dead-letters",
+            "/admin/orders/00000000-0000-0000-0000-000000000000/steps",
             "/ADMIN/orders",
             "/API/v1/marketplace/../../../q/metrics",
             "/openapi-operator",
