@@ -81,10 +81,7 @@ class DeadLetterAdminTests {
 
     @Test
     void aReplayedEventTakesEffectOnceHoweverOftenItIsReplayed() {
-        ProducerRecord<String, byte[]> created = EventRecords.newRecord(EventSource.ZUORA_CONNECTOR,
-                new ZuoraSubscriptionCreated(orderId, "A-S00000501", "A00024362", "O-00000501", Instant.now()),
-                Instant.now());
-        String id = (String) awaitListed(Topics.ZUORA_EVENTS, eventId(deadLettered(created))).get("id");
+        String id = deadLetteredCreation("A-S00000501");
         assertThat(order().getString("subscriptionNumber")).as("not delivered while dead-lettered").isNull();
 
         JsonPath replayed = replay(Map.of("ids", List.of(id), "reason", "order-api fixed in 1.4.2"))
@@ -119,10 +116,7 @@ class DeadLetterAdminTests {
     void replayAllReplaysWhatWasNeverReplayedAndOnlyOnce() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ProducerRecord<String, byte[]> created = EventRecords.newRecord(EventSource.ZUORA_CONNECTOR,
-                    new ZuoraSubscriptionCreated(orderId, "A-S0000060" + i, "A00024362", "O-0000060" + i,
-                            Instant.now()), Instant.now());
-            ids.add((String) awaitListed(Topics.ZUORA_EVENTS, eventId(deadLettered(created))).get("id"));
+            ids.add(deadLetteredCreation("A-S0000060" + i));
         }
 
         JsonPath first = replay(Map.of("all", true, "topic", Topics.ZUORA_EVENTS, "reason", "INC-4712 fixed"))
@@ -140,10 +134,7 @@ class DeadLetterAdminTests {
     void pagesWalkThroughATopicWithoutLossOrRepeat() {
         List<String> ours = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ProducerRecord<String, byte[]> created = EventRecords.newRecord(EventSource.ZUORA_CONNECTOR,
-                    new ZuoraSubscriptionCreated(orderId, "A-S0000070" + i, "A00024362", "O-0000070" + i,
-                            Instant.now()), Instant.now());
-            ours.add((String) awaitListed(Topics.ZUORA_EVENTS, eventId(deadLettered(created))).get("id"));
+            ours.add(deadLetteredCreation("A-S0000070" + i));
         }
         List<String> seen = new ArrayList<>();
         String token = null;
@@ -161,10 +152,7 @@ class DeadLetterAdminTests {
 
     @Test
     void theCommandLineListsATopicsDeadLettersWithTheirReasonsAndReplaysOne() {
-        ProducerRecord<String, byte[]> created = EventRecords.newRecord(EventSource.ZUORA_CONNECTOR,
-                new ZuoraSubscriptionCreated(orderId, "A-S00000801", "A00024362", "O-00000801", Instant.now()),
-                Instant.now());
-        String id = (String) awaitListed(Topics.ZUORA_EVENTS, eventId(deadLettered(created))).get("id");
+        String id = deadLetteredCreation("A-S00000801");
 
         AdminCommandLine.Run listed = AdminCommandLine.run(orderApi, "dead-letters", "list", "--topic",
                 Topics.ZUORA_EVENTS, "--page-size", "500");
@@ -209,6 +197,14 @@ class DeadLetterAdminTests {
         given().auth().oauth2(partnerToken).contentType("application/json")
                 .body(Map.of("all", true, "reason", "r")).post("/admin/dead-letters/replay").then().statusCode(403);
         given().get("/admin/dead-letters").then().statusCode(401);
+    }
+
+    /** A ZuoraSubscriptionCreated for the order, dead-lettered as below; answers its id once listed. */
+    private String deadLetteredCreation(String subscriptionNumber) {
+        ProducerRecord<String, byte[]> created = EventRecords.newRecord(EventSource.ZUORA_CONNECTOR,
+                new ZuoraSubscriptionCreated(orderId, subscriptionNumber, "A00024362", "O-" + subscriptionNumber,
+                        Instant.now()), Instant.now());
+        return (String) awaitListed(Topics.ZUORA_EVENTS, eventId(deadLettered(created))).get("id");
     }
 
     /** The record as a service's consumer would have dead-lettered it: unchanged, with the dead-letter headers. */

@@ -357,7 +357,7 @@ class SubscriptionApiTests {
         Map<String, Map<String, Object>> paths = document.getMap("paths");
         assertThat(paths.keySet()).containsExactlyInAnyOrder("/admin/orders", "/admin/orders/{orderId}",
                 "/admin/orders/{orderId}/redrive", "/admin/orders/{orderId}/retry", "/admin/products",
-                "/admin/products/{productId}");
+                "/admin/products/{productId}", "/admin/dead-letters", "/admin/dead-letters/replay");
         assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("operatorToken");
         assertThat(document.getList("paths.'/admin/orders/{orderId}/retry'.post.security.operatorToken"))
                 .isNotNull();

@@ -36,9 +36,9 @@ class DeadLetterCommands {
             @Option(names = "--page-token", description = "from the previous page's last line") String pageToken,
             @Option(names = "--json", description = "print the API's JSON answer") boolean json) {
         List<String> query = new ArrayList<>();
-        add(query, "topic", topic);
-        add(query, "pageSize", pageSize == null ? null : pageSize.toString());
-        add(query, "pageToken", pageToken);
+        OrderCommands.add(query, "topic", topic);
+        OrderCommands.add(query, "pageSize", pageSize == null ? null : pageSize.toString());
+        OrderCommands.add(query, "pageToken", pageToken);
         JsonNode page = admin.orderApi().get("/admin/dead-letters" + (query.isEmpty() ? ""
                 : "?" + String.join("&", query)));
         if (json) {
@@ -88,11 +88,5 @@ class DeadLetterCommands {
             body.put("topic", topic);
         }
         MarketplaceAdmin.print(spec, admin.orderApi().post("/admin/dead-letters/replay", body));
-    }
-
-    private static void add(List<String> query, String name, String value) {
-        if (value != null) {
-            query.add(name + "=" + PartnerCommands.encode(value));
-        }
     }
 }

@@ -140,7 +140,8 @@ class OrderCommands {
                 + "/redrive", AdminApi.json().createObjectNode().put("reason", reason)));
     }
 
-    private static void add(List<String> query, String name, String value) {
+    /** Adds {@code name=value}, encoded, when a value is given. */
+    static void add(List<String> query, String name, String value) {
         if (value != null) {
             query.add(name + "=" + PartnerCommands.encode(value));
         }

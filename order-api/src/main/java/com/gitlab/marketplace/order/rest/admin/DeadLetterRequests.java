@@ -34,19 +34,7 @@ final class DeadLetterRequests {
     }
 
     static int pageSize(String value, List<FieldError> errors) {
-        if (value == null) {
-            return DEFAULT_PAGE_SIZE;
-        }
-        try {
-            int size = Integer.parseInt(value);
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldError("pageSize", "must be a whole number from 1 to " + MAX_PAGE_SIZE));
-        return DEFAULT_PAGE_SIZE;
+        return OrderListRequest.pageSize(value, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, errors);
     }
 
     /** The last dead letter of the previous page. */

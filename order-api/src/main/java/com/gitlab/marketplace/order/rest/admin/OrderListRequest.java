@@ -47,7 +47,7 @@ record OrderListRequest(OrderQuery query, String filters) {
             errors.add(new FieldError("stuckFor", "applies only to orders in progress (status Creating or "
                     + "Created); Failed and Provisioned orders wait for nothing"));
         }
-        int size = pageSize(pageSize, errors);
+        int size = pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, errors);
         if (!errors.isEmpty()) {
             throw new ValidationFailedException(errors);
         }
@@ -107,20 +107,21 @@ record OrderListRequest(OrderQuery query, String filters) {
         }
     }
 
-    private static int pageSize(String value, List<FieldError> errors) {
+    /** {@code pageSize} as given, from 1 to {@code max}; {@code defaultSize} when absent (a bad one is named). */
+    static int pageSize(String value, int defaultSize, int max, List<FieldError> errors) {
         if (value == null) {
-            return DEFAULT_PAGE_SIZE;
+            return defaultSize;
         }
         try {
             int size = Integer.parseInt(value);
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
+            if (size >= 1 && size <= max) {
                 return size;
             }
         } catch (NumberFormatException e) {
             // reported below, like an out-of-range number
         }
-        errors.add(new FieldError("pageSize", "must be a whole number from 1 to " + MAX_PAGE_SIZE));
-        return DEFAULT_PAGE_SIZE;
+        errors.add(new FieldError("pageSize", "must be a whole number from 1 to " + max));
+        return defaultSize;
     }
 
     private static OrderQuery.Position position(String token, String filters) {
