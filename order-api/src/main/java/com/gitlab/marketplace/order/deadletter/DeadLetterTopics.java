@@ -208,8 +208,11 @@ public class DeadLetterTopics {
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) KAFKA_DEADLINE.toMillis());
-            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_DEADLINE.toMillis());
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) KAFKA_DEADLINE.toMillis() * 2);
+            // Kafka gives up on a replay before the caller stops waiting for it: a 503 never hides a replay that
+            // lands later without its audit row.
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_DEADLINE.toMillis() / 2);
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) KAFKA_DEADLINE.toMillis() - 1000);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "order-api-dead-letter-replays");
             producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         }

@@ -50,9 +50,9 @@ public class OrderTimeline {
                             continue;
                         }
                         String service = answer.report().service();
-                        for (StepView.Reported step : answer.report().steps()) {
+                        for (StepView.Reported step : nonNull(answer.report().steps())) {
                             steps.add(step.view(service));
-                            step.history().forEach(tried -> timeline.add(new TimelineEntry(tried.startedAt(), service,
+                            nonNull(step.history()).forEach(tried -> timeline.add(new TimelineEntry(tried.startedAt(), service,
                                     "try", step.kind(), tried.outcome(), tried.durationMs(), tried.detail())));
                         }
                     }
@@ -61,6 +61,11 @@ public class OrderTimeline {
                             || "stuck".equals(step.state())).toList();
                     return new View(timeline, steps, waiting, unreachable);
                 });
+    }
+
+    /** A list a service left out of its answer reads as empty, not as a 500 here. */
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     /** {@code /marketplace/zuora-connector} (an event's CloudEvents source) → {@code zuora-connector}. */

@@ -33,6 +33,9 @@ public class AmbiguousPathRefusal {
     }
 
     static boolean ambiguous(String rawPath) {
+        if (rawPath == null) {
+            return false; // no path to read two ways (e.g. OPTIONS *); the router answers it
+        }
         String path = rawPath.toLowerCase(Locale.ROOT);
         return path.contains("%2e") || path.contains("%2f") || path.contains("%5c") || path.contains("\\")
                 || DOT_SEGMENT.matcher(path).find();
