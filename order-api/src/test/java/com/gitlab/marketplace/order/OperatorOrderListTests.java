@@ -272,6 +272,26 @@ class OperatorOrderListTests {
         assertThat(detail.getList("waitingNow")).isEmpty();
     }
 
+    @Test
+    void operatorsFindAnOrderByThePartnersExternalIdAndTheCommandLineToo() {
+        String externalId = newExternalId();
+        UUID orderId = UUID.fromString(placeAsync(token, body(externalId)).statusCode(202).extract().path("id"));
+        place();
+
+        JsonPath found = list(Map.of("partnerId", partnerId, "externalSubscriptionId", externalId)).statusCode(200)
+                .extract().jsonPath();
+        assertThat(found.getList("orders.id")).containsExactly(orderId.toString());
+        assertThat(list(Map.of("partnerId", "another-partner", "externalSubscriptionId", externalId))
+                .statusCode(200).extract().jsonPath().getList("orders")).isEmpty();
+        list(Map.of("externalSubscriptionId", externalId)).statusCode(422)
+                .body("details[0].field", equalTo("externalSubscriptionId"));
+
+        AdminCommandLine.Run listed = cli("order", "list", "--partner-id", partnerId, "--external-id", externalId);
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().filter(line -> line.startsWith(orderId.toString()))).hasSize(1);
+        assertThat(listed.out().lines().count()).isEqualTo(3); // header, the order, end of list
+    }
+
     private static String redrive(String reason) {
         return "{\"reason\":\"" + reason + "\"}";
     }

@@ -228,6 +228,7 @@ class CalloutTests {
     @Test
     void aLostCalloutIsReplacedByALookUpAfterTheCalloutDeadline() {
         calloutSettings(Map.of("url", "http://localhost:1/nowhere", "maxAttempts", 1));
+        double reconciledBefore = metric("marketplace_zuora_reconciliations_total");
         OrderPlaced order = order(PREMIUM_SAAS, PREMIUM_SAAS_CHARGE, 4);
         long published = System.nanoTime();
         publish(order);
@@ -237,6 +238,9 @@ class CalloutTests {
         // Not before the callout deadline (4 s in the test profile): the callout had its chance.
         assertThat(Duration.ofNanos(System.nanoTime() - published)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
         assertThat(zuoraEventsOfType(order.orderId(), 0, EventType.ZUORA_CALLOUT_RECEIVED)).isEmpty();
+        // Operators see reconciliations counted: each is a callout Zuora did not deliver in time.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metric(
+                "marketplace_zuora_reconciliations_total")).isEqualTo(reconciledBefore + 1));
     }
 
     @Test

@@ -92,7 +92,7 @@ final class Platform {
     /** How often {@code metric} with these labels was counted, summed over its series, on /q/metrics. */
     static double metric(String metric, String... labels) {
         return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith(metric + "{"))
+                .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
                 .filter(line -> Arrays.stream(labels).allMatch(line::contains))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }

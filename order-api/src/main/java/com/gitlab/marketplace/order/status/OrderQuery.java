@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Which orders an operator lists: of one partner or all ({@code partnerId} null), in these statuses, optionally
- * only those unchanged since {@code notUpdatedSince}, after the last order of the previous page.
+ * Which orders an operator lists: of one partner or all ({@code partnerId} null), optionally the one with the
+ * partner's {@code externalSubscriptionId}, in these statuses, optionally only those unchanged since
+ * {@code notUpdatedSince}, after the last order of the previous page.
  */
-public record OrderQuery(String partnerId, List<OrderStatus> statuses, Instant notUpdatedSince, Position after,
-        int limit) {
+public record OrderQuery(String partnerId, String externalSubscriptionId, List<OrderStatus> statuses,
+        Instant notUpdatedSince, Position after, int limit) {
 
     /** The statuses in which the platform still works on an order; only these can be stuck. */
     public static final List<OrderStatus> IN_PROGRESS = List.of(OrderStatus.Creating, OrderStatus.Created);

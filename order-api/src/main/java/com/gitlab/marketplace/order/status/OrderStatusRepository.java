@@ -105,6 +105,10 @@ public class OrderStatusRepository {
             parameters.addString(query.partnerId());
             conditions.add("partner_id = $" + parameters.size());
         }
+        if (query.externalSubscriptionId() != null) {
+            parameters.addString(query.externalSubscriptionId());
+            conditions.add("external_subscription_id = $" + parameters.size());
+        }
         parameters.addArrayOfString(query.statuses().stream().map(OrderStatus::name).toArray(String[]::new));
         conditions.add("status = ANY($" + parameters.size() + ")");
         if (query.notUpdatedSince() != null) {

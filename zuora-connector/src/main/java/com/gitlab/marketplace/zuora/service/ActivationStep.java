@@ -13,6 +13,8 @@ import com.gitlab.marketplace.zuora.client.ZuoraFailure;
 import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
 import com.gitlab.marketplace.zuora.repository.SubscriptionRecord;
 import com.gitlab.marketplace.zuora.repository.SubscriptionRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -43,10 +45,16 @@ public class ActivationStep implements StepHandler {
     private final Pool pool;
     private final ZuoraConnectorConfig config;
     private final Duration callWait;
+    private final Counter reconciliations;
     private final Clock clock = Clock.systemUTC();
 
     public ActivationStep(ZuoraApi zuora, SubscriptionRepository subscriptions, SubscriptionResults results, Pool pool,
-            ZuoraConnectorConfig config) {
+            ZuoraConnectorConfig config, MeterRegistry registry) {
+        this.reconciliations = Counter.builder("marketplace_zuora_reconciliations_total")
+                .description("Subscriptions found active by looking them up in Zuora because no callout said so by "
+                        + "its deadline (a lost callout) or a callout said not yet: each is a callout Zuora did not "
+                        + "deliver in time")
+                .register(registry);
         this.zuora = zuora;
         this.subscriptions = subscriptions;
         this.results = results;
@@ -78,14 +86,18 @@ public class ActivationStep implements StepHandler {
                 () -> new ZuoraFailure.Transient("not_found", "Zuora has no subscription " + number, null, false));
         String status = subscription.getString("status", "unknown");
         Instant now = clock.instant();
-        pool.withTransaction(tx -> subscriptions.lock(tx, orderId).flatMap(locked -> {
+        boolean reconciled = pool.withTransaction(tx -> subscriptions.lock(tx, orderId).flatMap(locked -> {
             if (locked.isEmpty() || locked.get().active()) {
-                return Uni.createFrom().voidItem(); // a callout was quicker
+                return Uni.createFrom().item(false); // a callout was quicker
             }
             return SubscriptionSteps.ACTIVE.equalsIgnoreCase(status)
                     ? results.active(tx, orderId, number, status, ZuoraSubscriptionActivated.BY_LOOKUP, now)
-                    : subscriptions.markStatus(tx, orderId, status, null, now);
+                            .replaceWith(true)
+                    : subscriptions.markStatus(tx, orderId, status, null, now).replaceWith(false);
         })).await().atMost(callWait);
+        if (reconciled) {
+            reconciliations.increment();
+        }
         if (SubscriptionSteps.ACTIVE.equalsIgnoreCase(status)) {
             return StepResult.done();
         }

@@ -37,6 +37,8 @@ class OrderCommands {
             + "orders in progress unchanged for at least that long. One line each; --json for the API's answer.")
     void list(
             @Option(names = "--partner-id") String partnerId,
+            @Option(names = "--external-id", description = "with --partner-id: the partner's own id of the order")
+            String externalId,
             @Option(names = "--status", description = "Creating, Created, Failed or Provisioned (repeatable)")
             List<String> statuses,
             @Option(names = "--stuck-for", description = "ISO-8601 duration, e.g. PT15M") String stuckFor,
@@ -45,6 +47,7 @@ class OrderCommands {
             @Option(names = "--json", description = "print the API's JSON answer") boolean json) {
         List<String> query = new ArrayList<>();
         add(query, "partnerId", partnerId);
+        add(query, "externalSubscriptionId", externalId);
         if (statuses != null) {
             statuses.forEach(status -> add(query, "status", status));
         }

@@ -65,6 +65,9 @@ public class OrderAdminResource {
                     + "made for other filters.")
     public Uni<OperatorOrderView.Page> list(
             @Parameter(description = "Only this partner's orders") @QueryParam("partnerId") String partnerId,
+            @Parameter(description = "With partnerId: only the order with this external id of the partner's "
+                    + "(what the partner calls it)") @QueryParam("externalSubscriptionId")
+            String externalSubscriptionId,
             @Parameter(description = "Only orders in these statuses (repeatable): Creating, Created, Failed, "
                     + "Provisioned") @QueryParam("status") List<String> status,
             @Parameter(description = "Only orders in progress unchanged for at least this ISO-8601 duration",
@@ -72,8 +75,8 @@ public class OrderAdminResource {
             @Parameter(description = "Orders per page, 1 to 200 (default 50)") @QueryParam("pageSize") String pageSize,
             @Parameter(description = "nextPageToken of the previous page, with the same filters")
             @QueryParam("pageToken") String pageToken) {
-        OrderListRequest request = OrderListRequest.parse(partnerId, status, stuckFor, pageSize, pageToken,
-                clock.instant());
+        OrderListRequest request = OrderListRequest.parse(partnerId, externalSubscriptionId, status, stuckFor,
+                pageSize, pageToken, clock.instant());
         return orders.list(request.query()).map(page -> new OperatorOrderView.Page(
                 page.stream().map(OperatorOrderView::from).toList(), request.nextPageToken(page)));
     }

@@ -32,11 +32,18 @@ record OrderListRequest(OrderQuery query, String filters) {
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 200;
     private static final int MAX_PARTNER_ID_LENGTH = 64;
+    private static final int MAX_EXTERNAL_ID_LENGTH = 100;
     private static final String TOKEN_VERSION = "1";
 
-    static OrderListRequest parse(String partnerId, List<String> statuses, String stuckFor, String pageSize,
-            String pageToken, Instant now) {
+    static OrderListRequest parse(String partnerId, String externalSubscriptionId, List<String> statuses,
+            String stuckFor, String pageSize, String pageToken, Instant now) {
         List<FieldError> errors = new ArrayList<>();
+        if (externalSubscriptionId != null && (partnerId == null || externalSubscriptionId.isBlank()
+                || externalSubscriptionId.length() > MAX_EXTERNAL_ID_LENGTH)) {
+            errors.add(new FieldError("externalSubscriptionId", partnerId == null
+                    ? "needs partnerId: an external id is the partner's own, unique only per partner"
+                    : "must be a partner's external id of 1 to " + MAX_EXTERNAL_ID_LENGTH + " characters"));
+        }
         if (partnerId != null && (partnerId.isBlank() || partnerId.length() > MAX_PARTNER_ID_LENGTH)) {
             errors.add(new FieldError("partnerId", "must be a partner id of 1 to " + MAX_PARTNER_ID_LENGTH
                     + " characters"));
@@ -54,11 +61,12 @@ record OrderListRequest(OrderQuery query, String filters) {
         if (wanted.isEmpty()) {
             wanted = stuck != null ? OrderQuery.IN_PROGRESS : List.of(OrderStatus.values());
         }
-        String filters = filters(partnerId, wanted, stuck);
+        String filters = filters(partnerId, externalSubscriptionId, wanted, stuck);
         OrderQuery.Position after = pageToken == null ? null : position(pageToken, filters);
         // Truncated like the column (microseconds), so an order changed exactly stuckFor ago is included.
         Instant notUpdatedSince = stuck == null ? null : now.minus(stuck).truncatedTo(ChronoUnit.MICROS);
-        return new OrderListRequest(new OrderQuery(partnerId, wanted, notUpdatedSince, after, size), filters);
+        return new OrderListRequest(new OrderQuery(partnerId, externalSubscriptionId, wanted, notUpdatedSince, after,
+                size), filters);
     }
 
     /** The token for the page after this one, under the same filters; null when this page is the last. */
@@ -139,8 +147,9 @@ record OrderListRequest(OrderQuery query, String filters) {
     }
 
     /** A short digest of the filters a token belongs to. */
-    private static String filters(String partnerId, List<OrderStatus> statuses, Duration stuckFor) {
-        String text = partnerId + "\n" + statuses + "\n" + stuckFor;
+    private static String filters(String partnerId, String externalSubscriptionId, List<OrderStatus> statuses,
+            Duration stuckFor) {
+        String text = partnerId + "\n" + externalSubscriptionId + "\n" + statuses + "\n" + stuckFor;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
