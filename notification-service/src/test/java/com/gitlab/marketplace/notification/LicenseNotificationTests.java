@@ -51,9 +51,9 @@ class LicenseNotificationTests {
 
     @AfterEach
     void smtpUp() {
-        System.clearProperty(SmtpFront.DOWN);
-        System.clearProperty(SmtpFront.SILENT_GREETING);
-        System.clearProperty(SmtpFront.SILENT_AFTER_DATA);
+        System.clearProperty(MailServerFaults.DOWN);
+        System.clearProperty(MailServerFaults.SILENT_GREETING);
+        System.clearProperty(MailServerFaults.SILENT_AFTER_DATA);
     }
 
     @Test
@@ -160,13 +160,13 @@ class LicenseNotificationTests {
 
     @Test
     void whileTheMailServerIsDownTheEmailWaitsAndGoesOutOnceWhenItIsBack() throws Exception {
-        System.setProperty(SmtpFront.DOWN, "true");
+        System.setProperty(MailServerFaults.DOWN, "true");
         OrderPlaced order = order("barbara+" + UUID.randomUUID() + "@acme.example");
         publish(order);
         publish(activated(order));
         Thread.sleep(1500);
         assertThat(mailsTo(order)).isEmpty();
-        System.clearProperty(SmtpFront.DOWN);
+        System.clearProperty(MailServerFaults.DOWN);
 
         single(results(order.orderId(), 1), LicenseNotificationSent.class);
         assertThat(mailsTo(order)).hasSize(1);
@@ -175,7 +175,7 @@ class LicenseNotificationTests {
     @Test
     void aMailServerThatStaysDownOrHungEndsInARetryableFailureAtTheDeadlineAndAnOperatorRetrySendsItOnce()
             throws Exception {
-        System.setProperty(SmtpFront.SILENT_GREETING, "true");
+        System.setProperty(MailServerFaults.SILENT_GREETING, "true");
         OrderPlaced order = order("alan+" + UUID.randomUUID() + "@acme.example");
         publish(order);
         publish(activated(order));
@@ -185,7 +185,7 @@ class LicenseNotificationTests {
         assertThat(failed.code()).isEqualTo("deadline_passed");
         assertThat(mailsTo(order)).isEmpty();
 
-        System.clearProperty(SmtpFront.SILENT_GREETING);
+        System.clearProperty(MailServerFaults.SILENT_GREETING);
         publish(new OrderRetryRequested(order.orderId(), 1, "operator", order, Instant.now()));
         assertThat(results(order.orderId(), 2)).extracting(e -> e.payload().getClass().getSimpleName())
                 .containsExactly("LicenseNotificationFailed", "LicenseNotificationSent");
@@ -194,12 +194,12 @@ class LicenseNotificationTests {
 
     @Test
     void aMessageTheServerTookWithoutConfirmingIsNeverSentAgainByItself() throws Exception {
-        System.setProperty(SmtpFront.SILENT_AFTER_DATA, "true");
+        System.setProperty(MailServerFaults.SILENT_AFTER_DATA, "true");
         OrderPlaced order = order("ken+" + UUID.randomUUID() + "@acme.example");
         publish(order);
         publish(activated(order));
         LicenseNotificationFailed unknown = single(results(order.orderId(), 1), LicenseNotificationFailed.class);
-        System.clearProperty(SmtpFront.SILENT_AFTER_DATA);
+        System.clearProperty(MailServerFaults.SILENT_AFTER_DATA);
         assertThat(unknown.code()).isEqualTo("smtp_outcome_unknown");
         assertThat(unknown.retryable()).isTrue();
         // The server did take it: the customer has it, once, however long we wait.

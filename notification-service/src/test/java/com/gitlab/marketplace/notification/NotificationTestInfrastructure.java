@@ -14,7 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "notification_service"))
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = SmtpFront.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = MailServerFaults.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TokenIssuerStandIn.class, scope = TestResourceScope.GLOBAL)
 public final class NotificationTestInfrastructure {
 

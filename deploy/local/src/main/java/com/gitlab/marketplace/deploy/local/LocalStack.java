@@ -2,6 +2,7 @@ package com.gitlab.marketplace.deploy.local;
 
 import com.gitlab.marketplace.infrastructure.embedded.KafkaBroker;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
+import com.gitlab.marketplace.infrastructure.embedded.SmtpFront;
 import com.gitlab.marketplace.infrastructure.embedded.SmtpServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private Gateway gateway;
     private SmtpServer smtp;
+    private SmtpFront smtpFront;
     private Path mailDirectory;
 
     public LocalStack(PrintStream out, Ports ports) {
@@ -170,8 +172,10 @@ public final class LocalStack implements AutoCloseable {
         running.add(kafka::stop);
         smtp = SmtpServer.start(0);
         running.add(smtp::stop);
+        smtpFront = SmtpFront.start(smtp); // where the tests make the mail server fail
+        running.add(smtpFront::close);
         say("PostgreSQL localhost:%d, Kafka %s, SMTP %s:%d are ready", postgres.port(), kafka.bootstrapServers(),
-                smtp.host(), smtp.port());
+                smtpFront.host(), smtpFront.port());
 
         // The partner host first: tokens name it as their issuer, and services discover token-service through it.
         Map<String, Integer> routes = new LinkedHashMap<>();
@@ -250,8 +254,8 @@ public final class LocalStack implements AutoCloseable {
         mailDirectory = logDirectory.toAbsolutePath().getParent().resolve("mail");
         launch(ServiceProcess.service(projectRoot, "notification-service", ports.notificationService(),
                 environment(postgres.database("notification_service"),
-                        "NOTIFICATION_SERVICE_SMTP_HOST", smtp.host(),
-                        "NOTIFICATION_SERVICE_SMTP_PORT", String.valueOf(smtp.port()),
+                        "NOTIFICATION_SERVICE_SMTP_HOST", smtpFront.host(),
+                        "NOTIFICATION_SERVICE_SMTP_PORT", String.valueOf(smtpFront.port()),
                         "NOTIFICATION_SERVICE_SMTP_TLS", "false",
                         "NOTIFICATION_SERVICE_SMTP_START_TLS", "DISABLED",
                         "NOTIFICATION_SERVICE_LICENSE_KEYS_DIRECTORY", licenseKeys.toString(),
@@ -307,6 +311,11 @@ public final class LocalStack implements AutoCloseable {
 
     public SmtpServer smtp() {
         return smtp;
+    }
+
+    /** The mail server as notification-service reaches it, to make it fail. */
+    public SmtpFront smtpFront() {
+        return smtpFront;
     }
 
     /** Where the demo saves the emails the local SMTP server received. */

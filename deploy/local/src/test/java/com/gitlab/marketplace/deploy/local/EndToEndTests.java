@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
+import com.gitlab.marketplace.infrastructure.embedded.SmtpFront;
 import com.gitlab.marketplace.license.format.IssuerKeys;
 import com.gitlab.marketplace.license.format.LicenseFile;
 import jakarta.mail.Multipart;
@@ -60,6 +61,7 @@ class EndToEndTests {
 
     @AfterEach
     void healTheSandboxes() {
+        stack.smtpFront().fail(SmtpFront.Fault.NONE);
         client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
         client.plain("PUT", stack.salesforceSandboxUrl() + "/sandbox/faults", Map.of());
         client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 200,
@@ -293,6 +295,14 @@ class EndToEndTests {
                 () -> client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings",
                         Map.of("delayMs", 600_000, "maxAttempts", 1)),
                 () -> { });
+    }
+
+    @Test
+    void anOrderHeldAtTheMailServerIsListedStuckAtTheEmailAndARedriveSendsItOnce() throws Exception {
+        // The mail server drops every connection: nothing is handed over, so the email may be tried again.
+        heldThenRedriven("E2E-HELD-SMTP", "notification", "notification.license-email",
+                () -> stack.smtpFront().fail(SmtpFront.Fault.DOWN),
+                () -> stack.smtpFront().fail(SmtpFront.Fault.NONE));
     }
 
     /**

@@ -1,7 +1,5 @@
-package com.gitlab.marketplace.notification;
+package com.gitlab.marketplace.infrastructure.embedded;
 
-import com.gitlab.marketplace.infrastructure.embedded.SmtpServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,50 +8,75 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * A TCP front before the JVM's GreenMail SMTP server, for failures GreenMail does not make, each switched on by
- * a system property:
- * <ul>
- *   <li>{@value #DOWN}: every connection is dropped, new ones before the greeting and open ones at the client's
- *       next command (the server is down);</li>
- *   <li>{@value #SILENT_GREETING}: connections are taken but the greeting never comes (a hung server);</li>
- *   <li>{@value #SILENT_AFTER_DATA}: the message goes through to GreenMail, which takes it, but its answer to
- *       the message's final dot is held back and the connection left hanging (the reply lost on the way);</li>
- *   <li>always: {@code RCPT TO} of an address containing "reject" is answered 550 (no such mailbox).</li>
- * </ul>
- * Everything else is a real SMTP conversation with GreenMail.
+ * A TCP front before a GreenMail {@link SmtpServer}, for the failures GreenMail does not make. Which one, if any,
+ * is asked of {@code fault} at every connection and line, so a test or the local stack switches it while mail
+ * flows. Always: {@code RCPT TO} of an address containing "reject" is answered 550 (no such mailbox). Everything
+ * else is a real SMTP conversation with GreenMail.
  */
-public class SmtpFront implements QuarkusTestResourceLifecycleManager {
+public final class SmtpFront implements AutoCloseable {
 
-    static final String DOWN = "test.smtp.down";
-    static final String SILENT_GREETING = "test.smtp.silent-greeting";
-    static final String SILENT_AFTER_DATA = "test.smtp.silent-after-data";
+    /** What the front does to the conversations it relays. */
+    public enum Fault {
+        /** Relays faithfully. */
+        NONE,
+        /** Every connection is dropped: new ones before the greeting, open ones at the client's next command. */
+        DOWN,
+        /** Connections are taken but the greeting never comes (a hung server). */
+        SILENT_GREETING,
+        /**
+         * The message goes through to GreenMail, which takes it, but its answer to the message's final dot is held
+         * back and the connection left hanging (the reply lost on the way).
+         */
+        SILENT_AFTER_DATA
+    }
 
-    private ServerSocket server;
+    private final ServerSocket server;
+    private final Supplier<Fault> faults;
+    private volatile Fault fault = Fault.NONE;
 
-    @Override
-    public Map<String, String> start() {
-        SmtpServer smtp = SmtpServer.shared();
+    private SmtpFront(ServerSocket server, Supplier<Fault> faults) {
+        this.server = server;
+        this.faults = faults;
+    }
+
+    /** Starts a front on a free loopback port, relaying to {@code smtp} with the fault last set by {@link #fail}. */
+    public static SmtpFront start(SmtpServer smtp) {
+        return start(smtp, null);
+    }
+
+    /** From now on, breaks conversations this way ({@link Fault#NONE} to heal). */
+    public void fail(Fault fault) {
+        this.fault = fault;
+    }
+
+    /**
+     * Starts a front on a free loopback port, relaying to {@code smtp} and asking {@code faults} what to break (null:
+     * what {@link #fail} set last).
+     */
+    public static SmtpFront start(SmtpServer smtp, Supplier<Fault> faults) {
+        ServerSocket server;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("no port for the SMTP front", e);
         }
+        SmtpFront front = new SmtpFront(server, faults);
+        Supplier<Fault> fault = front::current;
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
-                    if (Boolean.getBoolean(DOWN)) {
+                    Fault now = fault.get();
+                    if (now == Fault.DOWN) {
                         client.close();
-                        continue;
+                    } else if (now != Fault.SILENT_GREETING) { // silent: kept open, never answered
+                        relay(client, new Socket(smtp.host(), smtp.port()), fault);
                     }
-                    if (Boolean.getBoolean(SILENT_GREETING)) {
-                        continue; // kept open, never answered; the client's timeout ends it
-                    }
-                    relay(client, new Socket(smtp.host(), smtp.port()));
                 } catch (IOException e) {
                     return;
                 }
@@ -61,19 +84,29 @@ public class SmtpFront implements QuarkusTestResourceLifecycleManager {
         }, "smtp-front");
         acceptor.setDaemon(true);
         acceptor.start();
-        return Map.of("notification-service.smtp.host", "127.0.0.1",
-                "notification-service.smtp.port", String.valueOf(server.getLocalPort()),
-                "notification-service.smtp.tls", "false", "notification-service.smtp.start-tls", "DISABLED");
+        return front;
     }
 
-    private static void relay(Socket client, Socket upstream) {
+    private Fault current() {
+        return faults != null ? faults.get() : fault;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private static void relay(Socket client, Socket upstream, Supplier<Fault> fault) {
         AtomicBoolean dataEnded = new AtomicBoolean();
         Thread down = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(upstream.getInputStream(),
                     StandardCharsets.ISO_8859_1))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    if (dataEnded.getAndSet(false) && Boolean.getBoolean(SILENT_AFTER_DATA)) {
+                    if (dataEnded.getAndSet(false) && fault.get() == Fault.SILENT_AFTER_DATA) {
                         return; // GreenMail took the message; its answer never reaches the client
                     }
                     write(client, line);
@@ -90,10 +123,11 @@ public class SmtpFront implements QuarkusTestResourceLifecycleManager {
                     StandardCharsets.ISO_8859_1)); OutputStream toServer = upstream.getOutputStream()) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    if (Boolean.getBoolean(DOWN)) {
+                    if (fault.get() == Fault.DOWN) {
                         break; // the server went down: connections the client keeps open die too
                     }
-                    if (!inData && line.toUpperCase().startsWith("RCPT TO:") && line.toLowerCase().contains("reject")) {
+                    if (!inData && line.toUpperCase(Locale.ROOT).startsWith("RCPT TO:")
+                            && line.toLowerCase(Locale.ROOT).contains("reject")) {
                         write(client, "550 5.1.1 Recipient address rejected: mailbox unavailable");
                         continue;
                     }
@@ -134,9 +168,13 @@ public class SmtpFront implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public void stop() {
+    public void close() {
+        close(server);
+    }
+
+    private static void close(ServerSocket socket) {
         try {
-            server.close();
+            socket.close();
         } catch (IOException e) {
             // already closed
         }
