@@ -192,6 +192,49 @@ class OperatorApiTests {
     }
 
     @Test
+    void aDisabledOperatorClientsTokenLosesItsPowerAtOnceNotAtItsExpiry() {
+        Map<String, String> operator = issueClient(null, List.of("marketplace.admin"));
+        String operatorToken = token(operator.get("clientId"), operator.get("clientSecret"), "marketplace.admin");
+        given().auth().oauth2(operatorToken).get("/admin/partners").then().statusCode(200);
+
+        given().auth().oauth2(operatorToken()).post("/admin/clients/" + operator.get("clientId") + "/disable")
+                .then().statusCode(200);
+        // The token is still unexpired and well signed; it can no longer mint clients or read partners.
+        given().auth().oauth2(operatorToken).contentType("application/json").body(Map.of("scopes",
+                List.of("marketplace.admin"))).post("/admin/clients")
+                .then().statusCode(401).body("error", equalTo("invalid_token"))
+                .header("WWW-Authenticate", containsString("invalid_token"));
+        given().auth().oauth2(operatorToken).get("/admin/partners").then().statusCode(401);
+
+        given().auth().oauth2(operatorToken()).post("/admin/clients/" + operator.get("clientId") + "/enable")
+                .then().statusCode(200);
+        given().auth().oauth2(operatorToken).get("/admin/partners").then().statusCode(200);
+    }
+
+    @Test
+    void aDisabledPartnerGetsNoTokensUntilEnabledAgain() {
+        String partnerId = registerPartner("0018X00003TPartnr");
+        Map<String, String> client = issueClient(partnerId, List.of("marketplace.order:read"));
+        token(client.get("clientId"), client.get("clientSecret"), "marketplace.order:read");
+
+        setPartnerEnabled(partnerId, false);
+        requestToken(client.get("clientId"), client.get("clientSecret"), "marketplace.order:read")
+                .statusCode(401).body("error", equalTo("invalid_client"));
+
+        setPartnerEnabled(partnerId, true);
+        token(client.get("clientId"), client.get("clientSecret"), "marketplace.order:read");
+    }
+
+    private static void setPartnerEnabled(String partnerId, boolean enabled) {
+        given().auth().oauth2(operatorToken()).contentType("application/json")
+                .body(Map.of("name", "Partner " + partnerId, "zuoraInvoiceOwnerAccountNumber", "A00001234",
+                        "salesforceDistributorAccountId", "0018X00003Distrib",
+                        "permittedTradingPartnerIds", List.of("0018X00003TPartnr"), "enabled", enabled))
+                .put("/admin/partners/" + partnerId)
+                .then().statusCode(200).body("enabled", equalTo(enabled));
+    }
+
+    @Test
     void aClientDisabledDirectlyInTheDatabaseIsRefusedAtOnceThroughNotify() throws Exception {
         // Another replica's change reaches this one only through PostgreSQL NOTIFY: simulate it with SQL.
         Map<String, String> client = issueClient(registerPartner("0018X00003TPartnr"), List.of("marketplace.order:read"));

@@ -3,6 +3,7 @@ package com.gitlab.marketplace.token.oauth;
 import com.gitlab.marketplace.token.client.ClientDirectory;
 import com.gitlab.marketplace.token.client.ClientSecrets;
 import com.gitlab.marketplace.token.client.OAuthClient;
+import com.gitlab.marketplace.token.partner.PartnerStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -19,9 +20,12 @@ public class ClientAuthenticator {
     private final ClientDirectory directory;
     private final ClientSecrets secrets;
     private final FailedAuthenticationThrottle throttle;
+    private final PartnerStates partners;
 
-    public ClientAuthenticator(ClientDirectory directory, ClientSecrets secrets, FailedAuthenticationThrottle throttle) {
+    public ClientAuthenticator(ClientDirectory directory, ClientSecrets secrets, FailedAuthenticationThrottle throttle,
+            PartnerStates partners) {
         this.directory = directory;
+        this.partners = partners;
         this.secrets = secrets;
         this.throttle = throttle;
     }
@@ -35,8 +39,8 @@ public class ClientAuthenticator {
      * guessing, not to make it infeasible.
      *
      * @throws OAuthException {@code slow_down} for a failure while throttled, else {@code invalid_client} for an
-     *                        unknown client, a wrong secret or a disabled client (one message for all, so the
-     *                        answer does not tell which)
+     *                        unknown client, a wrong secret, a disabled client or a client of a disabled
+     *                        partner (one message for all, so the answer does not tell which)
      */
     public Uni<OAuthClient> authenticate(ClientCredentials credentials, String source) {
         Optional<Duration> throttled = throttle.blockedFor(credentials.clientId(), source);
@@ -53,7 +57,15 @@ public class ClientAuthenticator {
                 return reject(credentials, source, "client disabled", throttled);
             }
             return client;
-        });
+        }).call(client -> client.isOperator() ? Uni.createFrom().voidItem()
+                : partners.enabled(client.partnerId()).invoke(enabled -> {
+                    if (!enabled) {
+                        // Not counted as a failure: the secret was right, and guessing learns nothing here.
+                        LOG.debugf("token request for client id '%s' refused: partner %s is disabled",
+                                client.clientId(), client.partnerId());
+                        throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
+                    }
+                }));
     }
 
     private OAuthClient reject(ClientCredentials credentials, String source, String reason,

@@ -24,10 +24,12 @@ public class PartnerService {
 
     private final Pool pool;
     private final PartnerRepository partners;
+    private final PartnerStates states;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    public PartnerService(Pool pool, PartnerRepository partners) {
+    public PartnerService(Pool pool, PartnerRepository partners, PartnerStates states) {
+        this.states = states;
         this.pool = pool;
         this.partners = partners;
     }
@@ -58,8 +60,9 @@ public class PartnerService {
         return pool.withTransaction(tx -> partners.update(tx, partnerId, fields, now)
                         .map(updated -> updated.orElseThrow(() -> ApiException.notFound("partner '" + partnerId + "'")))
                         .call(partner -> OutboxWriter.append(tx, new PartnerUpdated(partner.details(), now), now)))
-                .invoke(partner -> LOG.infof("partner %s updated to revision %d by %s", partner.partnerId(),
-                        partner.revision(), operator));
+                .invoke(partner -> states.forget(partner.partnerId()))
+                .invoke(partner -> LOG.infof("partner %s updated to revision %d (%s) by %s", partner.partnerId(),
+                        partner.revision(), partner.enabled() ? "enabled" : "disabled", operator));
     }
 
     public Uni<Partner> get(String partnerId) {

@@ -1,8 +1,11 @@
 package com.gitlab.marketplace.token.rest.admin;
 
+import com.gitlab.marketplace.token.client.ClientDirectory;
+import com.gitlab.marketplace.token.client.OAuthClient;
 import com.gitlab.marketplace.token.oauth.AccessTokenVerifier;
 import com.gitlab.marketplace.token.oauth.Scopes;
 import com.gitlab.marketplace.http.errors.ApiError;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -14,7 +17,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Guards {@code /admin/**}: a valid access token of ours with scope {@code marketplace.admin}. Answers as
  * RFC 6750 says: 401 {@code invalid_token} without a valid token, 403 {@code insufficient_scope} without
- * the scope. The token's subject is kept as the acting operator for the audit log.
+ * the scope, 401 {@code invalid_token} too when the token's client has since been disabled or removed: checked
+ * in the client directory on every call (cached, dropped on every replica when a client changes), so disabling
+ * an operator client ends its tokens' power at once, not at their expiry. The token's subject is kept as the
+ * acting operator for the audit log.
  */
 public class OperatorAuthentication {
 
@@ -22,17 +28,31 @@ public class OperatorAuthentication {
     private static final String BEARER = "bearer ";
 
     private final AccessTokenVerifier verifier;
+    private final ClientDirectory clients;
 
-    public OperatorAuthentication(AccessTokenVerifier verifier) {
+    public OperatorAuthentication(AccessTokenVerifier verifier, ClientDirectory clients) {
         this.verifier = verifier;
+        this.clients = clients;
     }
 
+    /** Null lets the request through; a response refuses it. */
     @ServerRequestFilter
-    public Optional<Response> authenticate(ContainerRequestContext request) {
+    public Uni<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (!path.equals("/admin") && !path.startsWith("/admin/")) {
-            return Optional.empty();
+            return Uni.createFrom().nullItem();
         }
+        Optional<Response> refused = checkToken(request);
+        if (refused.isPresent()) {
+            return Uni.createFrom().item(refused.get());
+        }
+        String subject = operator(request);
+        return clients.find(subject).map(client -> client.filter(OAuthClient::enabled).isPresent() ? null
+                : refuse(401, "Bearer realm=\"marketplace\", error=\"invalid_token\"", "invalid_token",
+                        "the access token's client is disabled or no longer exists"));
+    }
+
+    private Optional<Response> checkToken(ContainerRequestContext request) {
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.length() <= BEARER.length()
                 || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
