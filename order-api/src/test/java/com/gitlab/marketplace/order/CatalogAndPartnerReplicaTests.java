@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.order;
 
 import static com.gitlab.marketplace.order.Orders.body;
+import static com.gitlab.marketplace.order.Orders.get;
 import static com.gitlab.marketplace.order.Orders.newExternalId;
 import static com.gitlab.marketplace.order.Orders.placeAsync;
 import static io.restassured.RestAssured.given;
@@ -55,16 +56,23 @@ class CatalogAndPartnerReplicaTests {
     }
 
     @Test
-    void aDisabledPartnerCannotOrderAndAnOlderRevisionNeverWins() {
+    void aDisabledPartnerCanNeitherOrderNorReadWithTheTokensItHoldsAndAnOlderRevisionNeverWins() {
         String partnerId = Platform.registerPartner();
         Platform.awaitReplicated(partnerId);
         String token = TestTokens.partner(partnerId, "marketplace.order:create");
+        String reader = TestTokens.partner(partnerId, "marketplace.order:read");
+        String placed = newExternalId();
+        placeAsync(token, body(placed)).statusCode(202);
+        get(reader, placed).statusCode(200);
 
         Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Disabled", "A00001234", "0018X00003Distrib",
                 List.of(Platform.TRADING_PARTNER), false, 3), Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 placeAsync(token, body(newExternalId())).extract().statusCode() == 403);
         placeAsync(token, body(newExternalId())).statusCode(403).body("error", equalTo("partner_not_enabled"));
+        // Its unexpired tokens read nothing either, within seconds of the event (not at their expiry).
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                get(reader, placed).statusCode(403).body("error", equalTo("partner_not_enabled")));
 
         // A late, older revision (2 < 3) that would enable the partner again is ignored.
         Platform.awaitProcessed(Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Stale", "A00001234",
@@ -75,5 +83,6 @@ class CatalogAndPartnerReplicaTests {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 placeAsync(token, body(newExternalId())).extract().statusCode() == 422);
         placeAsync(token, body(newExternalId())).statusCode(422).body("error", equalTo("trading_partner_not_permitted"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> get(reader, placed).statusCode(200));
     }
 }
