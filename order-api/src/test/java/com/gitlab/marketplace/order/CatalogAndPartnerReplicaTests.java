@@ -6,9 +6,11 @@ import static com.gitlab.marketplace.order.Orders.newExternalId;
 import static com.gitlab.marketplace.order.Orders.placeAsync;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
@@ -84,5 +86,36 @@ class CatalogAndPartnerReplicaTests {
                 placeAsync(token, body(newExternalId())).extract().statusCode() == 422);
         placeAsync(token, body(newExternalId())).statusCode(422).body("error", equalTo("trading_partner_not_permitted"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> get(reader, placed).statusCode(200));
+    }
+
+    @Test
+    void aDisabledClientsUnexpiredTokensAreRefusedWithinSecondsWhileThePartnersOtherClientsWork() {
+        String partnerId = Platform.registerPartner();
+        Platform.awaitReplicated(partnerId);
+        String clientId = "mkc_" + partnerId; // the client TestTokens.partner names
+        String token = TestTokens.partner(partnerId, "marketplace.order:create marketplace.order:read");
+        String otherClients = TestTokens.partnerWith(partnerId, claims -> {
+            claims.setSubject("mkc_other_" + partnerId);
+            claims.setClaim("client_id", "mkc_other_" + partnerId);
+        });
+        String placed = newExternalId();
+        placeAsync(token, body(placed)).statusCode(202);
+        get(token, placed).statusCode(200);
+
+        Instant disabledAt = Instant.now();
+        Platform.publish(new ClientUpdated(clientId, partnerId, false, disabledAt));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> get(token, placed).statusCode(401)
+                .body("error", equalTo("invalid_token"))
+                .header("WWW-Authenticate", containsString("invalid_token")));
+        placeAsync(token, body(newExternalId())).statusCode(401).body("error", equalTo("invalid_token"));
+        get(otherClients, placed).statusCode(200);
+
+        // A redelivered older change never enables it again; a newer one does.
+        Platform.awaitProcessed(Platform.publish(new ClientUpdated(clientId, partnerId, true,
+                disabledAt.minusSeconds(60))));
+        Platform.awaitProcessed(Platform.publish(new ClientUpdated("mkc_unrelated", partnerId, true, disabledAt)));
+        get(token, placed).statusCode(401);
+        Platform.publish(new ClientUpdated(clientId, partnerId, true, disabledAt.plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> get(token, placed).statusCode(200));
     }
 }

@@ -7,6 +7,7 @@ import static com.gitlab.marketplace.token.TokenServiceApi.requestToken;
 import static com.gitlab.marketplace.token.TokenServiceApi.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,6 +17,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.ReceivedEvent;
+import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import io.quarkus.test.junit.QuarkusTest;
@@ -177,7 +179,8 @@ class OperatorApiTests {
 
     @Test
     void aDisabledClientIsRefusedAtOnceAndCanBeEnabledAgain() {
-        Map<String, String> client = issueClient(registerPartner("0018X00003TPartnr"), List.of("marketplace.order:read"));
+        String partnerId = registerPartner("0018X00003TPartnr");
+        Map<String, String> client = issueClient(partnerId, List.of("marketplace.order:read"));
         String clientId = client.get("clientId");
         String secret = client.get("clientSecret");
         token(clientId, secret, "marketplace.order:read");
@@ -189,6 +192,12 @@ class OperatorApiTests {
         given().auth().oauth2(operatorToken()).post("/admin/clients/" + clientId + "/enable")
                 .then().statusCode(200).body("enabled", equalTo(true));
         token(clientId, secret, "marketplace.order:read");
+
+        // Each change is published, so services that verify the client's tokens themselves follow it.
+        List<ConsumerRecord<String, byte[]>> records = PartnerEventsTopic.awaitRecords(clientId, 2);
+        assertThat(records.stream().map(record -> (ClientUpdated) EventRecords.read(record).payload()))
+                .extracting(ClientUpdated::enabled, ClientUpdated::partnerId)
+                .containsExactly(tuple(false, partnerId), tuple(true, partnerId));
     }
 
     @Test

@@ -21,7 +21,7 @@ final class PartnerEventsTopic {
     private PartnerEventsTopic() {
     }
 
-    /** Waits until {@code count} records keyed by {@code partnerId} are on the topic, and returns them. */
+    /** Waits until {@code count} records keyed by {@code partnerId} (or a client id) are on the topic; returns them. */
     static List<ConsumerRecord<String, byte[]>> awaitRecords(String partnerId, int count) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

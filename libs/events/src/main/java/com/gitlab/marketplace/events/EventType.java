@@ -6,6 +6,7 @@ import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 public enum EventType {
     PARTNER_REGISTERED("com.gitlab.marketplace.partner.registered.v1", Topics.PARTNER_EVENTS, PartnerRegistered.class),
     PARTNER_UPDATED("com.gitlab.marketplace.partner.updated.v1", Topics.PARTNER_EVENTS, PartnerUpdated.class),
+    CLIENT_UPDATED("com.gitlab.marketplace.partner.client-updated.v1", Topics.PARTNER_EVENTS, ClientUpdated.class),
 
     ORDER_PLACED("com.gitlab.marketplace.order.placed.v1", Topics.ORDER_EVENTS, OrderPlaced.class),
     ORDER_RETRY_REQUESTED("com.gitlab.marketplace.order.retry-requested.v1", Topics.ORDER_EVENTS,

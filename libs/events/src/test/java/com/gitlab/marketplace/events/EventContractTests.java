@@ -13,6 +13,7 @@ import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
@@ -64,6 +65,9 @@ class EventContractTests {
                         {"partner":{"partnerId":"ptn_aws","name":"AWS Marketplace",
                          "zuoraInvoiceOwnerAccountNumber":"A00001234","salesforceDistributorAccountId":"0018X00003Distrib",
                          "permittedTradingPartnerIds":["0018X00003TPartnr"],"enabled":true,"revision":3},
+                         "occurredAt":"2026-11-21T10:00:00Z"}"""),
+                Arguments.of(new ClientUpdated("cli_aws_orders", "ptn_aws", false, AT), """
+                        {"clientId":"cli_aws_orders","partnerId":"ptn_aws","enabled":false,
                          "occurredAt":"2026-11-21T10:00:00Z"}"""),
                 Arguments.of(ORDER_PLACED, """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","partnerId":"ptn_aws",

@@ -4,11 +4,13 @@ import com.gitlab.marketplace.event.consumer.ProcessedEvents;
 import com.gitlab.marketplace.events.FailureEvent;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
+import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.order.metrics.OrderMetrics;
+import com.gitlab.marketplace.order.partner.ClientStates;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
 import com.gitlab.marketplace.order.status.Failure;
 import com.gitlab.marketplace.order.status.OrderStatus;
@@ -44,13 +46,15 @@ public class StatusProjection {
     private final Pool pool;
     private final OrderStatusRepository statuses;
     private final PartnerReplica partners;
+    private final ClientStates clients;
     private final OrderMetrics metrics;
     private final OrderEventLog eventLog;
     private final Clock clock = Clock.systemUTC();
 
     public StatusProjection(Pool pool, OrderStatusRepository statuses, PartnerReplica partners,
-            OrderMetrics metrics, OrderEventLog eventLog) {
+            ClientStates clients, OrderMetrics metrics, OrderEventLog eventLog) {
         this.pool = pool;
+        this.clients = clients;
         this.eventLog = eventLog;
         this.metrics = metrics;
         this.statuses = statuses;
@@ -88,6 +92,9 @@ public class StatusProjection {
         }
         if (payload instanceof PartnerUpdated updated) {
             return partners.apply(tx, updated.partner()).replaceWith((StatusChange) null);
+        }
+        if (payload instanceof ClientUpdated client) {
+            return clients.apply(tx, client).replaceWith((StatusChange) null);
         }
         if (payload instanceof ZuoraSubscriptionCreated created) {
             return addFact(tx, created.orderId(), facts -> facts.withZuoraSubscription(created.subscriptionNumber()));

@@ -3,7 +3,7 @@ package com.gitlab.marketplace.order.rest;
 import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
-import com.gitlab.marketplace.order.security.CallerPartner;
+import com.gitlab.marketplace.order.security.ActiveCallers;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderService;
 import com.gitlab.marketplace.order.service.SubscriptionRequest;
@@ -98,10 +98,12 @@ public class SubscriptionResource {
     private static final String LOCATION = "Location";
 
     private final OrderService orders;
+    private final ActiveCallers callers;
     private final SecurityIdentity identity;
 
-    public SubscriptionResource(OrderService orders, SecurityIdentity identity) {
+    public SubscriptionResource(OrderService orders, ActiveCallers callers, SecurityIdentity identity) {
         this.orders = orders;
+        this.callers = callers;
         this.identity = identity;
     }
 
@@ -156,9 +158,8 @@ public class SubscriptionResource {
         if (request == null) {
             throw new ApiException(400, "malformed_request", "a JSON body is required");
         }
-        String partnerId = CallerPartner.of(identity);
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
-        return orders.place(partnerId, request, async).map(placement -> Response.status(placement.httpStatus())
+        return callers.partnerOf(identity).chain(partnerId -> orders.place(partnerId, request, async)).map(placement -> Response.status(placement.httpStatus())
                 .header(HttpHeaders.LOCATION, location(placement.order().externalSubscriptionId()))
                 .type(MediaType.APPLICATION_JSON)
                 .entity(placement.failed() ? subscriptionFailed(placement.order()) : SubscriptionView.from(placement.order()))
@@ -194,7 +195,8 @@ public class SubscriptionResource {
     public Uni<SubscriptionView> get(@Parameter(description = "The partner's own id of the order, as sent when "
             + "placing it", example = "AWS-PO-2026-000123") @PathParam("externalSubscriptionId")
             String externalSubscriptionId) {
-        return orders.status(CallerPartner.of(identity), externalSubscriptionId).map(SubscriptionView::from);
+        return callers.partnerOf(identity).chain(partnerId -> orders.status(partnerId, externalSubscriptionId))
+                .map(SubscriptionView::from);
     }
 
     /**

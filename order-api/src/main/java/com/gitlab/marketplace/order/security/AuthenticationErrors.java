@@ -24,6 +24,12 @@ public class AuthenticationErrors {
     }
 
     @ServerExceptionMapper
+    public Response revokedToken(ActiveCallers.RevokedToken e) {
+        return respond(401, REALM + ", error=\"invalid_token\", error_description=\"the access token was revoked\"",
+                new ApiError("invalid_token", "the access token was revoked: its client is disabled", null));
+    }
+
+    @ServerExceptionMapper
     public Response missingToken(UnauthorizedException e) {
         return respond(401, REALM + ", error=\"invalid_token\"",
                 new ApiError("invalid_token", "send an access token as Authorization: Bearer <token>", null));

@@ -65,7 +65,8 @@ public class OrderService {
     public Uni<Placement> place(String partnerId, SubscriptionRequest request, boolean respondAsync) {
         List<Product> products = validator.validate(request);
         return partners.find(partnerId).flatMap(found -> {
-            PartnerAccount partner = found.filter(PartnerAccount::enabled).orElseThrow(() -> notEnabled(partnerId));
+            PartnerAccount partner = found.filter(PartnerAccount::enabled)
+                    .orElseThrow(() -> PartnerAccount.notEnabled(partnerId));
             if (!partner.permits(request.tradingPartnerId())) {
                 throw new ApiException(422, "trading_partner_not_permitted", "tradingPartnerId '"
                         + request.tradingPartnerId() + "' is not on the permitted list of partner '" + partnerId + "'");
@@ -82,21 +83,11 @@ public class OrderService {
         });
     }
 
-    /** @throws ApiException 403 for a disabled partner, 404 for an order it does not have */
+    /** @throws ApiException 404 for an order the partner does not have */
     public Uni<OrderStatusRecord> status(String partnerId, String externalSubscriptionId) {
-        return partners.disabled(partnerId).invoke(disabled -> {
-            if (disabled) {
-                throw notEnabled(partnerId);
-            }
-        }).chain(() -> statuses.find(partnerId, externalSubscriptionId)).map(found -> found.orElseThrow(() ->
+        return statuses.find(partnerId, externalSubscriptionId).map(found -> found.orElseThrow(() ->
                 new ApiException(404, "not_found", "no subscription with externalSubscriptionId '"
                         + externalSubscriptionId + "'")));
-    }
-
-    /** 403: a partner disabled by an operator acts no more, whatever tokens it still holds. */
-    private static ApiException notEnabled(String partnerId) {
-        return new ApiException(403, "partner_not_enabled", "partner '" + partnerId + "' is not enabled; if it was "
-                + "just onboarded, retry in a few seconds");
     }
 
     private Uni<Placement> accepted(OrderPlaced order, boolean respondAsync) {

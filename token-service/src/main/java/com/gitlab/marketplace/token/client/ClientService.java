@@ -2,7 +2,9 @@ package com.gitlab.marketplace.token.client;
 
 import com.gitlab.marketplace.token.oauth.Scopes;
 import com.gitlab.marketplace.token.partner.PartnerRepository;
+import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,8 +85,12 @@ public class ClientService {
     }
 
     public Uni<OAuthClient> setEnabled(String clientId, boolean enabled, String operator) {
-        return pool.withTransaction(tx -> clients.setEnabled(tx, clientId, enabled))
-                .map(found -> found.orElseThrow(() -> ApiException.notFound("client '" + clientId + "'")))
+        Instant now = clock.instant();
+        // Published with the change, so services verifying the client's tokens themselves refuse them too.
+        return pool.withTransaction(tx -> clients.setEnabled(tx, clientId, enabled)
+                        .map(found -> found.orElseThrow(() -> ApiException.notFound("client '" + clientId + "'")))
+                        .call(client -> OutboxWriter.append(tx,
+                                new ClientUpdated(clientId, client.partnerId(), enabled, now), now)))
                 .invoke(client -> directory.invalidate(clientId))
                 .invoke(client -> LOG.infof("client %s %s by %s", clientId, enabled ? "enabled" : "disabled",
                         operator));
