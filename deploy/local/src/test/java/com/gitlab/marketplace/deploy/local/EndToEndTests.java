@@ -533,6 +533,70 @@ class EndToEndTests {
         assertThat(client.call("GET", status, signedByTheNextKey, null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void disablingAClientOrAPartnerEndsItsTokensWithinSecondsAndAnOperatorClientsAtOnce() throws Exception {
+        String admin = stack.tokenServiceUrl() + "/admin";
+        String demoOrder = orders + "/" + demo.placed().path("externalSubscriptionId").asText();
+        JsonNode issued = StackClient.expect(client.call("POST", admin + "/clients", operatorToken(),
+                Map.of("partnerId", Demo.PARTNER_ID, "scopes", List.of("marketplace.order:read"))), 201);
+        String clientId = issued.path("clientId").asText();
+        String reader = client.token(clientId, issued.path("clientSecret").asText(), "marketplace.order:read")
+                .path("access_token").asText();
+        assertThat(client.call("GET", demoOrder, reader, null).statusCode()).isEqualTo(200);
+
+        // token-service publishes the disable; order-api refuses the client's unexpired token within seconds.
+        StackClient.expect(client.call("POST", admin + "/clients/" + clientId + "/disable", operatorToken(), null), 200);
+        assertThat(secondsUntil(demoOrder, reader, 401)).as("seconds until the disabled client's token is refused")
+                .isLessThan(10);
+        assertThat(client.call("GET", demoOrder, partnerToken(), null).statusCode())
+                .as("the partner's other client").isEqualTo(200);
+
+        // A partner disabled: its clients get no tokens and the tokens they hold read nothing.
+        String partnerId = "ptn-e2e-disabled";
+        StackClient.expect(client.call("POST", admin + "/partners", operatorToken(), partner(partnerId, true)), 201);
+        JsonNode partnerClient = StackClient.expect(client.call("POST", admin + "/clients", operatorToken(),
+                Map.of("partnerId", partnerId, "scopes", List.of("marketplace.order:read"))), 201);
+        String partnersToken = client.token(partnerClient.path("clientId").asText(),
+                partnerClient.path("clientSecret").asText(), "marketplace.order:read").path("access_token").asText();
+        String unknownOrder = orders + "/E2E-NONE";
+        assertThat(secondsUntil(unknownOrder, partnersToken, 404)).isLessThan(30); // once order-api knows it
+        StackClient.expect(client.call("PUT", admin + "/partners/" + partnerId, operatorToken(),
+                partner(partnerId, false)), 200);
+        assertThat(secondsUntil(unknownOrder, partnersToken, 403)).as("seconds until the partner's token is refused")
+                .isLessThan(10);
+        assertThat(client.requestToken(partnerClient.path("clientId").asText(),
+                partnerClient.path("clientSecret").asText(), "marketplace.order:read").statusCode()).isEqualTo(401);
+
+        // An operator client disabled: its unexpired token can no longer mint clients, from the next call.
+        JsonNode operator = StackClient.expect(client.call("POST", admin + "/clients", operatorToken(),
+                Map.of("scopes", List.of("marketplace.admin"))), 201);
+        String operatorsToken = client.token(operator.path("clientId").asText(),
+                operator.path("clientSecret").asText(), "marketplace.admin").path("access_token").asText();
+        StackClient.expect(client.call("POST", admin + "/clients/" + operator.path("clientId").asText() + "/disable",
+                operatorToken(), null), 200);
+        assertThat(client.call("POST", admin + "/clients", operatorsToken, Map.of("scopes",
+                List.of("marketplace.admin"))).statusCode()).isEqualTo(401);
+    }
+
+    private static Map<String, Object> partner(String partnerId, boolean enabled) {
+        return Map.of("partnerId", partnerId, "name", "Disabled in the end-to-end test",
+                "zuoraInvoiceOwnerAccountNumber", Demo.ZUORA_INVOICE_OWNER,
+                "salesforceDistributorAccountId", "0018X00003Distrib",
+                "permittedTradingPartnerIds", List.of(Demo.TRADING_PARTNER_ID), "enabled", enabled);
+    }
+
+    /** Seconds until a GET with {@code token} is answered {@code status}; fails after 30 s. */
+    private double secondsUntil(String url, String token, int status) throws InterruptedException {
+        long start = System.nanoTime();
+        while (client.call("GET", url, token, null).statusCode() != status) {
+            if (System.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
+                throw new AssertionError("GET " + url + " was never answered " + status + " within 30 s");
+            }
+            Thread.sleep(200);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     private static String kidOf(String jwt) throws IOException {
         return StackClient.JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))))
                 .path("kid").asText();
