@@ -62,6 +62,24 @@ class BadInputTests {
     }
 
     @Test
+    void directionOverridesAndLineSeparatorsAreRefusedLikeControlCharactersWhileRightToLeftTextIsFine() {
+        // U+202E turns "Acme\u202Eexe.gpj" into "Acmejpg.exe" on screen; U+2028 breaks a log line.
+        for (String character : List.of("\u202E", "\u202A", "\u2066", "\u2069", "\u200F", "\u061C", "\u2028",
+                "\u2029")) {
+            for (String field : List.of("customer.companyName", "externalSubscriptionId")) {
+                Map<String, Object> order = body(newExternalId());
+                set(order, field, "Acme" + character + "exe.gpj");
+                Response answer = place(order);
+                assertThat(answer.statusCode()).as(field + " with " + describe(character)).isEqualTo(422);
+                assertThat(answer.jsonPath().getList("details.field")).as(field).contains(field);
+            }
+        }
+        Map<String, Object> hebrew = body(newExternalId());
+        set(hebrew, "customer.companyName", "חברה בע\"מ");
+        assertThat(place(hebrew).statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void noBodyFieldValueOrShapeCausesAServerError() {
         for (String field : TEXT_FIELDS) {
             for (Object value : BAD_VALUES) {
