@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The wait before a failed step's next try: exponential from the first delay, doubling per try, with equal
  * jitter (half fixed, half random, so steps that failed together do not retry together), capped; an
- * upstream's {@code Retry-After} wins over our own guess.
+ * upstream's {@code Retry-After} wins over our own guess, up to the same cap: an upstream (or anything
+ * between it and us) asking for hours or days would otherwise park the step past its deadline unseen.
  */
 final class StepBackoff {
 
@@ -21,7 +22,8 @@ final class StepBackoff {
     Duration after(int failedTries, Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RetryAfter told && told.retryAfter().isPresent()) {
-                return told.retryAfter().get();
+                Duration asked = told.retryAfter().get();
+                return asked.compareTo(max) > 0 ? max : asked;
             }
             if (cause.getCause() == cause) {
                 break;
