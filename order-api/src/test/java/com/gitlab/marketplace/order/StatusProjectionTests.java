@@ -24,11 +24,16 @@ import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
+import com.gitlab.marketplace.event.consumer.ProcessedEventsCleanup;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,6 +43,33 @@ import org.junit.jupiter.api.Test;
 /** The status projection: every transition, duplicates, any order of arrival, failure and operator retry. */
 @QuarkusTest
 class StatusProjectionTests {
+
+    @Inject
+    ProcessedEventsCleanup cleanup;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void consumedEventIdsAreForgottenOnlyOnceNoCopyOfTheirEventCanComeBack() {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        Instant now = Instant.now();
+        for (var row : List.of(Tuple.of(old, now.minus(Duration.ofDays(15)).atOffset(ZoneOffset.UTC)),
+                Tuple.of(recent, now.minus(Duration.ofDays(13)).atOffset(ZoneOffset.UTC)))) {
+            pool.preparedQuery("INSERT INTO processed_event (event_id, event_type, processed_at) VALUES ($1, 'test', $2)")
+                    .execute(row).await().atMost(Duration.ofSeconds(10));
+        }
+
+        assertThat(cleanup.forgetOlderThan(now.minus(Duration.ofDays(14))).await().atMost(Duration.ofSeconds(10)))
+                .isGreaterThanOrEqualTo(1L);
+
+        List<UUID> left = pool.preparedQuery("SELECT event_id FROM processed_event WHERE event_id = ANY($1)")
+                .execute(Tuple.of(new UUID[] {old, recent})).await().atMost(Duration.ofSeconds(10))
+                .stream().map(row -> row.getUUID("event_id")).toList();
+        assertThat(left).containsExactly(recent);
+    }
+
 
     private String token;
     private String externalId;
