@@ -15,13 +15,19 @@ public final class SandboxHttp {
     }
 
     /**
-     * Serves {@code router} on {@code port} (0: any free one) and returns once it listens.
+     * The address the sandboxes listen on: loopback unless {@code SANDBOX_HOST} says otherwise (the chart sets
+     * 0.0.0.0 in its pods). Their knobs are unauthenticated, so on a shared machine they stay off the network.
+     */
+    public static final String HOST = System.getenv().getOrDefault("SANDBOX_HOST", "127.0.0.1");
+
+    /**
+     * Serves {@code router} on {@link #HOST} and {@code port} (0: any free one) and returns once it listens.
      *
      * @throws IllegalStateException naming the sandbox and the port when it cannot listen
      */
     public static HttpServer listen(Vertx vertx, Router router, int port, String sandbox) {
         try {
-            return vertx.createHttpServer().requestHandler(router).listen(port)
+            return vertx.createHttpServer().requestHandler(router).listen(port, HOST)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

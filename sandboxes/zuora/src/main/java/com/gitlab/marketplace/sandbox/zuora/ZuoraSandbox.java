@@ -11,8 +11,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -289,6 +292,14 @@ public final class ZuoraSandbox implements AutoCloseable {
     private void configureCallouts(RoutingContext ctx) {
         JsonObject knobs = ctx.body().asJsonObject();
         SandboxSettings.CalloutSettings current = callouts.settings();
+        String url = knobs.getString("url");
+        if (url != null && !calloutReceiverAllowed(url)) {
+            // Callouts carry the Basic credentials and the HMAC secret: a knob anyone can reach must not send
+            // them to a host of its choosing.
+            json(ctx, 422, new JsonObject().put("message", "url: callouts go only to a loopback address or to the "
+                    + "host configured at startup (ZUORA_SANDBOX_CALLOUT_URL)"));
+            return;
+        }
         callouts.configure(new SandboxSettings.CalloutSettings(
                 Optional.ofNullable(knobs.getString("url", current.url().orElse(null))),
                 knobs.getString("username", current.username()),
@@ -299,6 +310,28 @@ public final class ZuoraSandbox implements AutoCloseable {
                 knobs.containsKey("delayMs") ? Duration.ofMillis(knobs.getLong("delayMs")) : current.delay(),
                 knobs.getInteger("maxAttempts", current.maxAttempts())));
         ctx.response().setStatusCode(204).end();
+    }
+
+    private boolean calloutReceiverAllowed(String url) {
+        String host = hostOf(url);
+        if (host == null) {
+            return false;
+        }
+        if (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1")) {
+            return true;
+        }
+        return settings.callout().url().map(ZuoraSandbox::hostOf).filter(host::equals).isPresent();
+    }
+
+    private static String hostOf(String url) {
+        try {
+            URI uri = new URI(url);
+            boolean web = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            return web && uri.getHost() != null && uri.getUserInfo() == null
+                    ? uri.getHost().toLowerCase(Locale.ROOT) : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     private void resendCallout(RoutingContext ctx) {

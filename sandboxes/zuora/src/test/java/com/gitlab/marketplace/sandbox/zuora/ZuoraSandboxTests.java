@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -191,8 +192,29 @@ class ZuoraSandboxTests {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private void put(String path, JsonObject body) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).header("Content-Type", "application/json")
+    @Test
+    void theCalloutKnobSendsCredentialsOnlyToLoopbackOrTheConfiguredHost() throws Exception {
+        for (String elsewhere : List.of("http://attacker.example/collect", "https://169.254.169.254/latest",
+                "http://user:pw@127.0.0.1:9/x", "file:///etc/passwd", "not a url")) {
+            assertThat(put("/sandbox/callout-settings", new JsonObject().put("url", elsewhere)).statusCode())
+                    .as(elsewhere).isEqualTo(422);
+        }
+        assertThat(put("/sandbox/callout-settings", new JsonObject().put("url", "http://localhost:1/nowhere"))
+                .statusCode()).isEqualTo(204);
+        assertThat(put("/sandbox/callout-settings", new JsonObject().put("delayMs", 10)).statusCode())
+                .as("knobs without a url").isEqualTo(204);
+
+        sandbox.close();
+        sandbox = ZuoraSandbox.start(new SandboxSettings(0, "client", "secret", Duration.ofSeconds(3599),
+                List.of("A00001234"), 20, new SandboxSettings.CalloutSettings(
+                        Optional.of("https://marketplace.example.com/api/v1/zuora/callouts"), "zuora", "pw", false,
+                        Optional.empty(), Duration.ZERO, 1)));
+        assertThat(put("/sandbox/callout-settings", new JsonObject().put("url",
+                "https://marketplace.example.com/other")).statusCode()).isEqualTo(204);
+    }
+
+    private HttpResponse<String> put(String path, JsonObject body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
