@@ -3,12 +3,13 @@ package com.gitlab.marketplace.events;
 import java.util.List;
 
 /**
- * Kafka topic names of the platform. Each topic has exactly one writing service (see ARCHITECTURE.md);
- * no service spells a topic name of its own.
+ * Kafka topic names of the platform. Each topic has exactly one service whose events it carries (see
+ * ARCHITECTURE.md); the only other writer is order-api's dead-letter replay, which puts back a record that
+ * service wrote, unchanged. No service spells a topic name of its own.
  */
 public final class Topics {
 
-    /** Written by token-service: partner registry changes, keyed by partner id. */
+    /** Written by token-service: partner registry changes keyed by partner id, client changes by client id. */
     public static final String PARTNER_EVENTS = "marketplace.partner.events";
     /** Written by order-api through its outbox: orders and operator retries, keyed by order id. */
     public static final String ORDER_EVENTS = "marketplace.order.events";

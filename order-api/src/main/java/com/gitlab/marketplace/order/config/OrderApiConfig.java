@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** order-api settings. */
 @ConfigMapping(prefix = "order-api")
@@ -47,9 +48,10 @@ public interface OrderApiConfig {
     /**
      * The base URLs of the services that keep steps for orders (zuora-connector, salesforce-connector,
      * notification-service): an operator's view of an order reads each one's steps with the operator's token.
+     * None by default outside dev (the chart names its own services): a default of local ports would send the
+     * operator's token to whatever listens there.
      */
-    @WithDefault("http://localhost:8083,http://localhost:8084,http://localhost:8085")
-    List<URI> stepServices();
+    Optional<List<URI>> stepServices();
 
     /** How long the operator's view of an order waits for each of those services; one that is late is named. */
     @WithDefault("PT3S")

@@ -32,7 +32,7 @@ public class StepServicesClient {
     private final HttpClient http;
 
     public StepServicesClient(OrderApiConfig config, ObjectMapper json) {
-        this.services = config.stepServices();
+        this.services = config.stepServices().orElse(List.of());
         this.timeout = config.stepServicesTimeout();
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();

@@ -15,7 +15,7 @@ public record TimelineEntry(
         @Schema(required = true, description = "The event type, the step kind or the operator action",
                 example = "zuora.create-subscription") String what,
         @Schema(required = true, description = "ok, failure, retryable_failure (events); the try's outcome "
-                + "(done, retry, refused, …)", example = "done") String outcome,
+                + "(done, waiting, error, failed, stuck)", example = "done") String outcome,
         @Schema(required = true, nullable = true, description = "How long the try took") Integer durationMs,
         @Schema(required = true, nullable = true, description = "The error, the subscription, who and why")
         String detail) {

@@ -35,8 +35,11 @@ import java.util.concurrent.TimeUnit;
 final class Gateway implements AutoCloseable {
 
     private static final int UPSTREAM_CONNECTIONS_PER_SERVICE = 256;
-    /** The slowest partner call (a POST that waits for the order's status) answers well within this. */
-    private static final int UPSTREAM_TIMEOUT_SECONDS = 60;
+    /**
+     * The slowest partner call (a POST that waits 10 s for the order's status) answers well within this; shorter
+     * than the client's idle timeout, so a hung upstream gets the client an error answer, not a cut connection.
+     */
+    private static final int UPSTREAM_TIMEOUT_SECONDS = 25;
     /** A client that sends nothing for this long (slow or stalled) loses its connection. */
     private static final int CLIENT_IDLE_TIMEOUT_SECONDS = 30;
     private static final int MAX_REQUEST_LINE = 4096;

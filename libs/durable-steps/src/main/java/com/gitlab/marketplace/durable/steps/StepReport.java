@@ -15,7 +15,7 @@ public record StepReport(String kind, String subject, int attempt, String state,
         Instant deadline, String lastError, Instant createdAt, Instant updatedAt, Instant finishedAt,
         List<Try> history) {
 
-    /** One run of the step: when, how long, how it ended ({@code done}, {@code retry}, {@code refused}, …). */
+    /** One run of the step: when, how long, how it ended ({@code done}, {@code waiting}, {@code error}, {@code failed} or {@code stuck}). */
     public record Try(int tryNumber, Instant startedAt, int durationMs, String outcome, String detail) {
     }
 }

@@ -1,0 +1,38 @@
+package com.gitlab.marketplace.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class AmbiguousPathTests {
+
+    @Test
+    void aPathThatWouldResolveToAnotherResourceIsNotFound() throws IOException {
+        // What these resolve to exists: 200 when asked for by its own name. Sent raw: a client would normalise.
+        assertThat(rawStatus("/q/metrics")).isEqualTo(200);
+        for (String path : List.of("/admin/orders/../../q/metrics", "/admin/%2e%2e/q/metrics",
+                "/admin/orders/..%2f..%2fq/metrics", "/q/./metrics", "/admin/.%2E/q/metrics")) {
+            assertThat(rawStatus(path)).as(path).isEqualTo(404);
+        }
+    }
+
+    private static int rawStatus(String path) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+}
