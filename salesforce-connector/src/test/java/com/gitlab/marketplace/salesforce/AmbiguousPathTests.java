@@ -2,13 +2,10 @@ package com.gitlab.marketplace.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.gitlab.marketplace.infrastructure.embedded.RawRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +23,6 @@ class AmbiguousPathTests {
     }
 
     private static int rawStatus(String path) throws IOException {
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.ISO_8859_1)).readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        }
+        return RawRequests.get("localhost", RestAssured.port, path);
     }
 }

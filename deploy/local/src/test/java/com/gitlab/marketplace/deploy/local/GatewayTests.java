@@ -2,13 +2,9 @@ package com.gitlab.marketplace.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import com.gitlab.marketplace.infrastructure.embedded.RawRequests;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,23 +112,10 @@ class GatewayTests {
     }
 
     private static int statusOf(URI server, String requestLine) throws IOException {
-        String line = statusLine(server, requestLine + "\r\nHost: " + server.getHost() + "\r\nConnection: close\r\n\r\n");
-        return Integer.parseInt(line.split(" ")[1]);
+        return RawRequests.status(server.getHost(), server.getPort(), requestLine);
     }
 
-    /** Writes the request exactly as given and returns the answer's status line. */
     private static String statusLine(URI server, String request) throws IOException {
-        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
-                line.write(b);
-            }
-            return line.toString(StandardCharsets.ISO_8859_1).trim();
-        }
+        return RawRequests.statusLine(server.getHost(), server.getPort(), request);
     }
 }

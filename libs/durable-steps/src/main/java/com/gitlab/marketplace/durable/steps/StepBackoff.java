@@ -6,10 +6,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The wait before a failed step's next try: exponential from the first delay, doubling per try, with equal
  * jitter (half fixed, half random, so steps that failed together do not retry together), capped; an
- * upstream's {@code Retry-After} wins over our own guess, up to the same cap: an upstream (or anything
- * between it and us) asking for hours or days would otherwise park the step past its deadline unseen.
+ * upstream's {@code Retry-After} wins over our own guess, up to {@link #MAX_RETRY_AFTER}: an upstream (or
+ * anything between it and us) asking for hours or days would otherwise park the step past its deadline unseen.
  */
 final class StepBackoff {
+
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
     private final Duration first;
     private final Duration max;
@@ -23,7 +25,7 @@ final class StepBackoff {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RetryAfter told && told.retryAfter().isPresent()) {
                 Duration asked = told.retryAfter().get();
-                return asked.compareTo(max) > 0 ? max : asked;
+                return asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
             }
             if (cause.getCause() == cause) {
                 break;
