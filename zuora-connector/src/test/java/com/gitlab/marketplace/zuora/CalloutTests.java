@@ -238,9 +238,10 @@ class CalloutTests {
         // Not before the callout deadline (4 s in the test profile): the callout had its chance.
         assertThat(Duration.ofNanos(System.nanoTime() - published)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
         assertThat(zuoraEventsOfType(order.orderId(), 0, EventType.ZUORA_CALLOUT_RECEIVED)).isEmpty();
-        // Operators see reconciliations counted: each is a callout Zuora did not deliver in time.
+        // Operators see reconciliations counted: each is a callout Zuora did not deliver in time (at least this
+        // one: another test's order may be reconciled meanwhile).
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metric(
-                "marketplace_zuora_reconciliations_total")).isEqualTo(reconciledBefore + 1));
+                "marketplace_zuora_reconciliations_total")).isGreaterThanOrEqualTo(reconciledBefore + 1));
     }
 
     @Test

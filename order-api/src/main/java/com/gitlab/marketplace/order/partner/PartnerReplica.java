@@ -40,8 +40,10 @@ public class PartnerReplica {
 
     /** True for a partner known here and disabled, as of at most {@link #DISABLED_LIFETIME} ago. */
     public Uni<Boolean> disabled(String partnerId) {
-        return Uni.createFrom().completionStage(() -> disabled.get(partnerId, (id, executor) -> find(id)
-                .map(found -> found.map(partner -> !partner.enabled()).orElse(false)).subscribeAsCompletionStage()));
+        return Uni.createFrom().completionStage(() -> disabled.get(partnerId, (id, executor) -> pool
+                .preparedQuery("SELECT enabled FROM partner WHERE partner_id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0 && !rows.iterator().next().getBoolean("enabled"))
+                .subscribeAsCompletionStage()));
     }
 
     public Uni<Optional<PartnerAccount>> find(String partnerId) {

@@ -93,6 +93,15 @@ public class ClientRepository {
                 .map(ClientRepository::first);
     }
 
+    /**
+     * The database's clock now, for a change made under a row lock in {@code tx}: two changes of one client are
+     * then timed in the order they commit, whichever replica made them.
+     */
+    public Uni<Instant> lockedNow(SqlClient tx) {
+        return tx.query("SELECT clock_timestamp() AS now").execute()
+                .map(rows -> rows.iterator().next().getOffsetDateTime("now").toInstant());
+    }
+
     public Uni<Optional<OAuthClient>> setEnabled(SqlClient tx, String clientId, boolean enabled) {
         return tx.preparedQuery("UPDATE oauth_client SET enabled = $2 WHERE client_id = $1 RETURNING " + COLUMNS)
                 .execute(Tuple.of(clientId, enabled))

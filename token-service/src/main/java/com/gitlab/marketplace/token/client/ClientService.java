@@ -85,12 +85,12 @@ public class ClientService {
     }
 
     public Uni<OAuthClient> setEnabled(String clientId, boolean enabled, String operator) {
-        Instant now = clock.instant();
-        // Published with the change, so services verifying the client's tokens themselves refuse them too.
+        // Published with the change, so services verifying the client's tokens themselves refuse them too; timed
+        // by the database after the row lock, so order-api, which keeps the latest, keeps the one that committed last.
         return pool.withTransaction(tx -> clients.setEnabled(tx, clientId, enabled)
                         .map(found -> found.orElseThrow(() -> ApiException.notFound("client '" + clientId + "'")))
-                        .call(client -> OutboxWriter.append(tx,
-                                new ClientUpdated(clientId, client.partnerId(), enabled, now), now)))
+                        .call(client -> clients.lockedNow(tx).call(at -> OutboxWriter.append(tx,
+                                new ClientUpdated(clientId, client.partnerId(), enabled, at), at))))
                 .invoke(client -> directory.invalidate(clientId))
                 .invoke(client -> LOG.infof("client %s %s by %s", clientId, enabled ? "enabled" : "disabled",
                         operator));

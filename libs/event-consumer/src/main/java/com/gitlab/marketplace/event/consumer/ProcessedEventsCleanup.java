@@ -17,10 +17,12 @@ import org.jboss.logging.Logger;
 /**
  * Forgets consumed event ids once no copy of their event can come back: {@code processed_event} would otherwise
  * grow by every event for ever. An event can be delivered again while Kafka keeps it (7 days by default,
- * {@code kafka.topics.retentionMs} in the chart) and when a lost replication slot makes the relay publish its
- * unacknowledged rows again (minutes); ids are kept for {@code event-consumer.processed-events-kept} (14 days),
- * which must stay longer than the topics' retention. Every replica runs it hourly in batches of
- * {@value #BATCH}; running twice at once only deletes less each.
+ * {@code kafka.topics.retentionMs} in the chart), when an operator replays a dead letter (kept 30 days,
+ * {@code kafka.topics.deadLetterRetentionMs}; the replay reaches every consumer group, and those that had
+ * processed it skip it by its id) and when a lost replication slot makes the relay publish its unacknowledged
+ * rows again (minutes). Ids are kept for {@code event-consumer.processed-events-kept} (35 days), which must stay
+ * longer than both retentions. Every replica runs it hourly in batches of {@value #BATCH}; running twice at once
+ * only deletes less each.
  */
 @ApplicationScoped
 public class ProcessedEventsCleanup {
@@ -35,7 +37,7 @@ public class ProcessedEventsCleanup {
     private long timer = -1;
 
     public ProcessedEventsCleanup(Pool pool, Vertx vertx,
-            @ConfigProperty(name = "event-consumer.processed-events-kept", defaultValue = "P14D") Duration kept,
+            @ConfigProperty(name = "event-consumer.processed-events-kept", defaultValue = "P35D") Duration kept,
             @ConfigProperty(name = "event-consumer.processed-events-cleanup-interval", defaultValue = "PT1H")
             Duration interval) {
         this.pool = pool;

@@ -19,8 +19,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * RFC 6750 says: 401 {@code invalid_token} without a valid token, 403 {@code insufficient_scope} without
  * the scope, 401 {@code invalid_token} too when the token's client has since been disabled or removed: checked
  * in the client directory on every call (cached, dropped on every replica when a client changes), so disabling
- * an operator client ends its tokens' power at once, not at their expiry. The token's subject is kept as the
- * acting operator for the audit log.
+ * an operator client ends its tokens' power over this API (clients, partners, keys) at once, not at their
+ * expiry. The token's subject is kept as the acting operator for the audit log.
  */
 public class OperatorAuthentication {
 
