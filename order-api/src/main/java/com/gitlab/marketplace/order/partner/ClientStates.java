@@ -1,7 +1,5 @@
 package com.gitlab.marketplace.order.partner;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.gitlab.marketplace.events.partner.ClientUpdated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,28 +11,20 @@ import java.time.ZoneOffset;
 /**
  * The OAuth clients operators disabled, kept from {@code ClientUpdated} events. order-api verifies tokens itself
  * (and trusts a verified one until it expires), so without this a disabled client's token would keep working
- * for up to its two hours. Read on every partner request, so kept for {@link PartnerReplica#DISABLED_LIFETIME}
- * per client on each replica: a disable acts within that time of its event being projected.
+ * for up to its two hours. Read on every partner request, so cached like a partner's flag ({@link DisabledFlags}).
  */
 @ApplicationScoped
 public class ClientStates {
 
-    private final Pool pool;
-    private final AsyncCache<String, Boolean> disabled = Caffeine.newBuilder()
-            .expireAfterWrite(PartnerReplica.DISABLED_LIFETIME)
-            .maximumSize(50_000)
-            .buildAsync();
+    private final DisabledFlags disabled;
 
     public ClientStates(Pool pool) {
-        this.pool = pool;
+        this.disabled = new DisabledFlags(pool, "client_state", "client_id", 50_000);
     }
 
     /** True for a client an operator disabled (and did not enable again), as of a moment ago. */
     public Uni<Boolean> disabled(String clientId) {
-        return Uni.createFrom().completionStage(() -> disabled.get(clientId, (id, executor) -> pool
-                .preparedQuery("SELECT enabled FROM client_state WHERE client_id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0 && !rows.iterator().next().getBoolean("enabled"))
-                .subscribeAsCompletionStage()));
+        return disabled.disabled(clientId);
     }
 
     /** Records the change unless a later one is on record already (events of one client arrive in order). */
@@ -44,7 +34,7 @@ public class ClientStates {
                         + "changed_at = EXCLUDED.changed_at WHERE client_state.changed_at <= EXCLUDED.changed_at")
                 .execute(Tuple.of(change.clientId(), change.partnerId(), change.enabled(),
                         change.occurredAt().atOffset(ZoneOffset.UTC)))
-                .invoke(() -> disabled.synchronous().invalidate(change.clientId()))
+                .invoke(() -> disabled.forget(change.clientId()))
                 .replaceWithVoid();
     }
 }

@@ -1,7 +1,5 @@
 package com.gitlab.marketplace.order.partner;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -9,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,29 +18,17 @@ import java.util.Optional;
 @ApplicationScoped
 public class PartnerReplica {
 
-    /**
-     * How long a replica trusts what it read of a partner's enabled flag for reads: disabling a partner ends its
-     * tokens' access within this time after its event is projected (on every replica, whichever projected it),
-     * without a database read on every status poll.
-     */
-    static final Duration DISABLED_LIFETIME = Duration.ofSeconds(2);
-
     private final Pool pool;
-    private final AsyncCache<String, Boolean> disabled = Caffeine.newBuilder()
-            .expireAfterWrite(DISABLED_LIFETIME)
-            .maximumSize(10_000)
-            .buildAsync();
+    private final DisabledFlags disabled;
 
     public PartnerReplica(Pool pool) {
         this.pool = pool;
+        this.disabled = new DisabledFlags(pool, "partner", "partner_id", 10_000);
     }
 
-    /** True for a partner known here and disabled, as of at most {@link #DISABLED_LIFETIME} ago. */
+    /** True for a partner known here and disabled, as of a moment ago ({@link DisabledFlags}). */
     public Uni<Boolean> disabled(String partnerId) {
-        return Uni.createFrom().completionStage(() -> disabled.get(partnerId, (id, executor) -> pool
-                .preparedQuery("SELECT enabled FROM partner WHERE partner_id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0 && !rows.iterator().next().getBoolean("enabled"))
-                .subscribeAsCompletionStage()));
+        return disabled.disabled(partnerId);
     }
 
     public Uni<Optional<PartnerAccount>> find(String partnerId) {

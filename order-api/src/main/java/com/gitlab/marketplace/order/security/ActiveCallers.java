@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The partner a request acts for, if its token still may: a token is verified once and then trusted until it
  * expires, so disabling its client or its partner must be checked on every request. Both answers come from
- * caches kept for {@link PartnerReplica#DISABLED_LIFETIME}, fed by token-service's events, so a disable acts
+ * caches kept for 2 s, fed by token-service's events, so a disable acts
  * within seconds on every replica and a status poll reads no table for it.
  */
 @ApplicationScoped
