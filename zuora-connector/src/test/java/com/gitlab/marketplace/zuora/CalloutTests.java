@@ -26,14 +26,19 @@ import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
+import com.gitlab.marketplace.zuora.repository.ProcessedCalloutCleanup;
+import com.gitlab.marketplace.zuora.repository.ProcessedCalloutRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +55,13 @@ import org.junit.jupiter.api.Test;
 class CalloutTests {
 
     private static final String CALLOUTS = "/api/v1/zuora/callouts";
+
+    @Inject
+    ProcessedCalloutCleanup calloutCleanup;
+    @Inject
+    ProcessedCalloutRepository processedCallouts;
+    @Inject
+    Pool pool;
 
     @BeforeEach
     void defaultCalloutSettings() {
@@ -115,6 +127,15 @@ class CalloutTests {
         sleep(Duration.ofSeconds(1));
         assertThat(zuoraEventsOfType(order.orderId(), 1, EventType.ZUORA_CALLOUT_RECEIVED)).hasSize(1);
         assertThat(zuoraEventsOfType(order.orderId(), 1, EventType.ZUORA_SUBSCRIPTION_ACTIVATED)).hasSize(1);
+
+        // The notification id is kept for its window (35 days), then forgotten, so the table does not grow for ever.
+        Instant windowStart = Instant.now().minus(Duration.ofDays(35));
+        calloutCleanup.forgetOlderThan(windowStart).await().atMost(Duration.ofSeconds(10));
+        assertThat(processedCallouts.seen(pool, notificationId).await().atMost(Duration.ofSeconds(10))).isTrue();
+        Platform.sql("UPDATE processed_callout SET received_at = now() - interval '36 days' WHERE notification_id = ?",
+                notificationId);
+        assertThat(calloutCleanup.forgetOlderThan(windowStart).await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
+        assertThat(processedCallouts.seen(pool, notificationId).await().atMost(Duration.ofSeconds(10))).isFalse();
     }
 
     @Test

@@ -5,14 +5,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Forgets consumed event ids once no copy of their event can come back: {@code processed_event} would otherwise
@@ -21,16 +18,12 @@ import org.jboss.logging.Logger;
  * {@code kafka.topics.deadLetterRetentionMs}; the replay reaches every consumer group, and those that had
  * processed it skip it by its id) and when a lost replication slot makes the relay publish its unacknowledged
  * rows again (minutes). Ids are kept for {@code event-consumer.processed-events-kept} (35 days), which must stay
- * longer than both retentions. Every replica runs it hourly in batches of {@value #BATCH}; running twice at once
- * only deletes less each.
+ * longer than both retentions. Every replica runs it hourly ({@link ExpiringRows}).
  */
 @ApplicationScoped
 public class ProcessedEventsCleanup {
 
-    static final int BATCH = 10_000;
-    private static final Logger LOG = Logger.getLogger(ProcessedEventsCleanup.class);
-
-    private final Pool pool;
+    private final ExpiringRows processedEvents;
     private final Vertx vertx;
     private final Duration kept;
     private final Duration interval;
@@ -40,20 +33,14 @@ public class ProcessedEventsCleanup {
             @ConfigProperty(name = "event-consumer.processed-events-kept", defaultValue = "P35D") Duration kept,
             @ConfigProperty(name = "event-consumer.processed-events-cleanup-interval", defaultValue = "PT1H")
             Duration interval) {
-        this.pool = pool;
+        this.processedEvents = new ExpiringRows(pool, "processed_event", "event_id", "processed_at");
         this.vertx = vertx;
         this.kept = kept;
         this.interval = interval;
     }
 
     void start(@Observes StartupEvent startup) {
-        timer = vertx.setPeriodic(interval.toMillis(), id -> forgetOlderThan(Instant.now().minus(kept)).subscribe()
-                .with(deleted -> {
-                    if (deleted > 0) {
-                        LOG.infof("forgot %d consumed event ids older than %s", deleted, kept);
-                    }
-                }, failure -> LOG.warnf("could not forget old consumed event ids (tried again in %s): %s",
-                        interval, failure.getMessage())));
+        timer = processedEvents.deleteEvery(vertx, interval, kept);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -64,10 +51,6 @@ public class ProcessedEventsCleanup {
 
     /** Deletes the ids of events processed before {@code cutoff}, batch by batch; the number deleted. */
     public Uni<Long> forgetOlderThan(Instant cutoff) {
-        return pool.preparedQuery("DELETE FROM processed_event WHERE event_id IN (SELECT event_id FROM processed_event "
-                        + "WHERE processed_at < $1 LIMIT " + BATCH + ")")
-                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC)))
-                .flatMap(rows -> rows.rowCount() < BATCH ? Uni.createFrom().item((long) rows.rowCount())
-                        : forgetOlderThan(cutoff).map(more -> more + rows.rowCount()));
+        return processedEvents.deleteOlderThan(cutoff);
     }
 }
