@@ -68,7 +68,7 @@ class CatalogAndPartnerReplicaTests {
         get(reader, placed).statusCode(200);
 
         Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Disabled", "A00001234", "0018X00003Distrib",
-                List.of(Platform.TRADING_PARTNER), false, 3), Instant.now()));
+                List.of(Platform.TRADING_PARTNER), false, 3, null), Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 placeAsync(token, body(newExternalId())).extract().statusCode() == 403);
         placeAsync(token, body(newExternalId())).statusCode(403).body("error", equalTo("partner_not_enabled"));
@@ -78,10 +78,10 @@ class CatalogAndPartnerReplicaTests {
 
         // A late, older revision (2 < 3) that would enable the partner again is ignored.
         Platform.awaitProcessed(Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Stale", "A00001234",
-                "0018X00003Distrib", List.of(Platform.TRADING_PARTNER), true, 2), Instant.now())));
+                "0018X00003Distrib", List.of(Platform.TRADING_PARTNER), true, 2, null), Instant.now())));
         placeAsync(token, body(newExternalId())).statusCode(403).body("error", equalTo("partner_not_enabled"));
         Platform.publish(new PartnerUpdated(new PartnerDetails(partnerId, "Enabled again", "A00001234",
-                "0018X00003Distrib", List.of("0018X00003Other"), true, 4), Instant.now()));
+                "0018X00003Distrib", List.of("0018X00003Other"), true, 4, null), Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 placeAsync(token, body(newExternalId())).extract().statusCode() == 422);
         placeAsync(token, body(newExternalId())).statusCode(422).body("error", equalTo("trading_partner_not_permitted"));

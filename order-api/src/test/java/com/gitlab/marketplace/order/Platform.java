@@ -7,6 +7,7 @@ import com.gitlab.marketplace.events.EventSource;
 import com.gitlab.marketplace.events.MarketplaceEvent;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
+import com.gitlab.marketplace.events.partner.RateLimit;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +28,20 @@ final class Platform {
 
     /** Registers a partner the way token-service does (a PartnerRegistered event) and returns its id. */
     static String registerPartner() {
+        return registerPartner(RateLimit.DEFAULT);
+    }
+
+    /** A partner with the given limits, as an operator registers it. */
+    static String registerPartner(RateLimit limits) {
         String partnerId = "ptn-" + UUID.randomUUID().toString().substring(0, 8);
-        publish(new PartnerRegistered(new PartnerDetails(partnerId, "Partner " + partnerId, "A00001234",
-                "0018X00003Distrib", List.of(TRADING_PARTNER), true, 1), Instant.now()));
+        publish(new PartnerRegistered(partner(partnerId, 1, limits), Instant.now()));
         return partnerId;
+    }
+
+    /** The partner {@link #registerPartner} registers, at {@code revision} with {@code limits}. */
+    static PartnerDetails partner(String partnerId, long revision, RateLimit limits) {
+        return new PartnerDetails(partnerId, "Partner " + partnerId, "A00001234", "0018X00003Distrib",
+                List.of(TRADING_PARTNER), true, revision, limits);
     }
 
     /** Waits until order-api's partner replica has the partner. */

@@ -7,6 +7,7 @@ import static com.gitlab.marketplace.order.Orders.placeAsync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.gitlab.marketplace.events.EventRecords;
@@ -178,19 +179,30 @@ class StatusProjectionTests {
                 .getList("errors").isEmpty());
         JsonPath listed = awaitStatus("Created", "A-S00000033");
         assertThat(listed.getList("errors.code")).containsExactly("invalid_recipient");
+        // Never the mail server's reply: what failed and what the partner can check.
+        assertThat(listed.getString("errors[0].message")).doesNotContain("mailbox unavailable")
+                .contains("customer.contact.email");
         given().auth().oauth2(TestTokens.operator()).post("/admin/orders/{id}/retry", orderId).then().statusCode(200)
                 .body("status", equalTo("Created"));
     }
 
     @Test
     void aZuoraIncidentIsListedButTheOrderIsNeverFailedForIt() {
+        // Worded for operators, as zuora-connector writes it: a setting, a host, a timeout.
+        String operatorsMessage = "Zuora did not confirm the subscription within PT10M; the last try: "
+                + "POST http://zuora-sandbox.internal:8091/v1/orders timed out after PT30S";
         Platform.publish(new ZuoraSubscriptionStuck(orderId, 0, true, FailureSource.ZUORA, "outcome_unknown",
-                "Zuora did not confirm the subscription", Instant.now()));
+                operatorsMessage, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> !get(token, externalId).statusCode(200).extract().jsonPath()
                 .getList("errors").isEmpty());
         JsonPath incident = awaitStatus("Creating", null);
         assertThat(incident.getString("errors[0].code")).isEqualTo("outcome_unknown");
         assertThat(incident.getBoolean("errors[0].retryable")).isTrue();
+        // The partner is told what failed, not where; operators see the whole message in their view.
+        assertThat(incident.getString("errors[0].message")).startsWith("Zuora did not confirm the subscription in time")
+                .doesNotContain("zuora-sandbox", "PT", "http");
+        given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", orderId).then().statusCode(200)
+                .body(containsString("zuora-sandbox.internal"));
     }
 
     @Test
@@ -205,7 +217,7 @@ class StatusProjectionTests {
                 partnerId, "{\"partner\":null,\"occurredAt\":\"2026-11-21T10:00:00Z\"}"));
         // Valid by the contract, but the replica's NOT NULL constraint refuses it on every try.
         ProducerRecord<String, byte[]> noName = Platform.publish(new PartnerRegistered(new PartnerDetails(partnerId,
-                null, "A00001234", "0018X00003Distrib", List.of(Platform.TRADING_PARTNER), true, 1), Instant.now()));
+                null, "A00001234", "0018X00003Distrib", List.of(Platform.TRADING_PARTNER), true, 1, null), Instant.now()));
 
         Platform.publish(new ZuoraSubscriptionCreated(orderId, "A-S00000036", "A00024362", "O-00000052", Instant.now()));
         awaitStatus("Creating", "A-S00000036");

@@ -29,12 +29,18 @@ class AdminCliTests {
         String partnerId = "cli-" + UUID.randomUUID().toString().substring(0, 8);
         Result registered = run("partner", "register", "--partner-id", partnerId, "--name", "CLI Partner",
                 "--zuora-account", "A00001234", "--salesforce-distributor", "0018X00003Distrib",
-                "--trading-partner", "0018X00003TPartnr");
+                "--trading-partner", "0018X00003TPartnr", "--reads-per-minute", "1200");
         assertThat(registered.exitCode).isZero();
         assertThat(registered.json().path("partnerId").asText()).isEqualTo(partnerId);
+        assertThat(registered.json().path("rateLimit").path("ordersPerMinute").asInt()).isEqualTo(600);
+        assertThat(registered.json().path("rateLimit").path("readsPerMinute").asInt()).isEqualTo(1200);
 
-        Result updated = run("partner", "update", partnerId, "--name", "CLI Partner Renamed");
+        Result updated = run("partner", "update", partnerId, "--name", "CLI Partner Renamed", "--orders-per-minute",
+                "60");
         assertThat(updated.json().path("name").asText()).isEqualTo("CLI Partner Renamed");
+        assertThat(updated.json().path("rateLimit").path("ordersPerMinute").asInt()).isEqualTo(60);
+        // A limit not given keeps its value (the operator API replaces every field).
+        assertThat(updated.json().path("rateLimit").path("readsPerMinute").asInt()).isEqualTo(1200);
         assertThat(updated.json().path("permittedTradingPartnerIds").get(0).asText()).isEqualTo("0018X00003TPartnr");
         assertThat(updated.json().path("revision").asInt()).isEqualTo(2);
 

@@ -20,6 +20,7 @@ import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
+import com.gitlab.marketplace.events.partner.RateLimit;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +38,10 @@ class OperatorApiTests {
                 .body(Map.of("name", "Renamed", "zuoraInvoiceOwnerAccountNumber", "A00009999",
                         "salesforceDistributorAccountId", "0018X00003Distrib",
                         "permittedTradingPartnerIds", List.of("0018X00003TPartnr", "0018X00003Second"),
-                        "enabled", true))
+                        "enabled", true, "rateLimit", Map.of("ordersPerMinute", 30)))
                 .put("/admin/partners/" + partnerId)
-                .then().statusCode(200).body("revision", equalTo(2)).body("name", equalTo("Renamed"));
+                .then().statusCode(200).body("revision", equalTo(2)).body("name", equalTo("Renamed"))
+                .body("rateLimit.ordersPerMinute", equalTo(30)).body("rateLimit.readsPerMinute", equalTo(6000));
 
         List<ConsumerRecord<String, byte[]>> records = PartnerEventsTopic.awaitRecords(partnerId, 2);
 
@@ -50,6 +52,7 @@ class OperatorApiTests {
             assertThat(event.partner().partnerId()).isEqualTo(partnerId);
             assertThat(event.partner().revision()).isEqualTo(1);
             assertThat(event.partner().permittedTradingPartnerIds()).containsExactly("0018X00003TPartnr");
+            assertThat(event.partner().rateLimit()).isEqualTo(new RateLimit(600, 6_000));
         });
         assertThat(updated.payload()).isInstanceOfSatisfying(PartnerUpdated.class, event -> {
             assertThat(event.partner().name()).isEqualTo("Renamed");
@@ -57,6 +60,7 @@ class OperatorApiTests {
             assertThat(event.partner().revision()).isEqualTo(2);
             assertThat(event.partner().permittedTradingPartnerIds())
                     .containsExactly("0018X00003TPartnr", "0018X00003Second");
+            assertThat(event.partner().rateLimit()).isEqualTo(new RateLimit(30, 6_000));
         });
         assertThat(registered.attributes().source()).isEqualTo("/marketplace/token-service");
         assertThat(registered.attributes().subject()).isEqualTo(partnerId);
@@ -80,12 +84,13 @@ class OperatorApiTests {
     void invalidPartnerFieldsAreAllReportedByName() {
         given().auth().oauth2(operatorToken()).contentType("application/json")
                 .body(Map.of("partnerId", "Bad Id!", "name", " ", "zuoraInvoiceOwnerAccountNumber", "A1",
-                        "salesforceDistributorAccountId", "short", "permittedTradingPartnerIds", List.of("x")))
+                        "salesforceDistributorAccountId", "short", "permittedTradingPartnerIds", List.of("x"),
+                        "rateLimit", Map.of("ordersPerMinute", 0, "readsPerMinute", 1_000_001)))
                 .post("/admin/partners")
                 .then().statusCode(422)
                 .body("error", equalTo("validation_failed"))
                 .body("details.field", hasItems("partnerId", "name", "salesforceDistributorAccountId",
-                        "permittedTradingPartnerIds[0]"));
+                        "permittedTradingPartnerIds[0]", "rateLimit.ordersPerMinute", "rateLimit.readsPerMinute"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
+import com.gitlab.marketplace.events.partner.RateLimit;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
@@ -44,7 +45,7 @@ class EventContractTests {
     private static final Instant AT = Instant.parse("2026-11-21T10:00:00Z");
 
     private static final PartnerDetails PARTNER = new PartnerDetails("ptn_aws", "AWS Marketplace", "A00001234",
-            "0018X00003Distrib", List.of("0018X00003TPartnr"), true, 3);
+            "0018X00003Distrib", List.of("0018X00003TPartnr"), true, 3, new RateLimit(120, 3_000));
 
     private static final OrderPlaced ORDER_PLACED = new OrderPlaced(ORDER, "ptn_aws", "AWS-PO-2026-000123",
             "0018X00003TPartnr", "A00001234", "0018X00003Distrib",
@@ -59,12 +60,14 @@ class EventContractTests {
                 Arguments.of(new PartnerRegistered(PARTNER, AT), """
                         {"partner":{"partnerId":"ptn_aws","name":"AWS Marketplace",
                          "zuoraInvoiceOwnerAccountNumber":"A00001234","salesforceDistributorAccountId":"0018X00003Distrib",
-                         "permittedTradingPartnerIds":["0018X00003TPartnr"],"enabled":true,"revision":3},
+                         "permittedTradingPartnerIds":["0018X00003TPartnr"],"enabled":true,"revision":3,
+                         "rateLimit":{"ordersPerMinute":120,"readsPerMinute":3000}},
                          "occurredAt":"2026-11-21T10:00:00Z"}"""),
                 Arguments.of(new PartnerUpdated(PARTNER, AT), """
                         {"partner":{"partnerId":"ptn_aws","name":"AWS Marketplace",
                          "zuoraInvoiceOwnerAccountNumber":"A00001234","salesforceDistributorAccountId":"0018X00003Distrib",
-                         "permittedTradingPartnerIds":["0018X00003TPartnr"],"enabled":true,"revision":3},
+                         "permittedTradingPartnerIds":["0018X00003TPartnr"],"enabled":true,"revision":3,
+                         "rateLimit":{"ordersPerMinute":120,"readsPerMinute":3000}},
                          "occurredAt":"2026-11-21T10:00:00Z"}"""),
                 Arguments.of(new ClientUpdated("cli_aws_orders", "ptn_aws", false, AT), """
                         {"clientId":"cli_aws_orders","partnerId":"ptn_aws","enabled":false,
@@ -209,6 +212,23 @@ class EventContractTests {
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> EventJson.deserialize(EventType.ZUORA_SUBSCRIPTION_FAILED, failureWithoutCode))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("code is required");
+    }
+
+    @Test
+    void aPartnerEventWrittenBeforeLimitsExistedMeansTheDefaultLimitsAndALimitBelowOneIsMalformed() {
+        byte[] older = """
+                {"partner":{"partnerId":"ptn_aws","name":"AWS Marketplace","zuoraInvoiceOwnerAccountNumber":"A00001234",
+                 "salesforceDistributorAccountId":"0018X00003Distrib","permittedTradingPartnerIds":[],"enabled":true,
+                 "revision":1},"occurredAt":"2026-11-21T10:00:00Z"}""".getBytes(StandardCharsets.UTF_8);
+        PartnerRegistered registered = EventJson.deserialize(EventType.PARTNER_REGISTERED, older);
+        assertThat(registered.partner().rateLimit()).isEqualTo(new RateLimit(600, 6_000));
+
+        byte[] zero = """
+                {"partner":{"partnerId":"ptn_aws","permittedTradingPartnerIds":[],"enabled":true,"revision":2,
+                 "rateLimit":{"ordersPerMinute":0,"readsPerMinute":6000}},"occurredAt":"2026-11-21T10:00:00Z"}"""
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EventJson.deserialize(EventType.PARTNER_UPDATED, zero))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("at least 1 a minute");
     }
 
     @Test

@@ -39,12 +39,14 @@ public class PartnerReplica {
 
     public Uni<Void> apply(SqlClient tx, PartnerDetails partner) {
         return tx.preparedQuery("INSERT INTO partner (partner_id, name, zuora_invoice_owner_account_number, "
-                        + "salesforce_distributor_account_id, permitted_trading_partner_ids, enabled, revision) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (partner_id) DO UPDATE SET "
+                        + "salesforce_distributor_account_id, permitted_trading_partner_ids, enabled, revision, "
+                        + "orders_per_minute, reads_per_minute) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (partner_id) DO UPDATE SET "
                         + "name = EXCLUDED.name, zuora_invoice_owner_account_number = EXCLUDED.zuora_invoice_owner_account_number, "
                         + "salesforce_distributor_account_id = EXCLUDED.salesforce_distributor_account_id, "
                         + "permitted_trading_partner_ids = EXCLUDED.permitted_trading_partner_ids, "
-                        + "enabled = EXCLUDED.enabled, revision = EXCLUDED.revision "
+                        + "enabled = EXCLUDED.enabled, revision = EXCLUDED.revision, "
+                        + "orders_per_minute = EXCLUDED.orders_per_minute, reads_per_minute = EXCLUDED.reads_per_minute "
                         + "WHERE partner.revision < EXCLUDED.revision")
                 .execute(Tuple.tuple()
                         .addString(partner.partnerId())
@@ -53,7 +55,9 @@ public class PartnerReplica {
                         .addString(partner.salesforceDistributorAccountId())
                         .addArrayOfString(partner.permittedTradingPartnerIds().toArray(String[]::new))
                         .addBoolean(partner.enabled())
-                        .addLong(partner.revision()))
+                        .addLong(partner.revision())
+                        .addInteger(partner.rateLimit().ordersPerMinute())
+                        .addInteger(partner.rateLimit().readsPerMinute()))
                 .replaceWithVoid();
     }
 

@@ -3,6 +3,7 @@ package com.gitlab.marketplace.order.rest;
 import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
+import com.gitlab.marketplace.order.ratelimit.Usage;
 import com.gitlab.marketplace.order.security.ActiveCallers;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderService;
@@ -96,6 +97,10 @@ public class SubscriptionResource {
     /** Components of the static document (META-INF/openapi.yaml) that both operations use. */
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
     private static final String LOCATION = "Location";
+    /** The IETF RateLimit header fields every answer to a partner carries (API.md §2.8). */
+    private static final String LIMIT = "RateLimit-Limit";
+    private static final String REMAINING = "RateLimit-Remaining";
+    private static final String RESET = "RateLimit-Reset";
 
     private final OrderService orders;
     private final ActiveCallers callers;
@@ -119,18 +124,21 @@ public class SubscriptionResource {
             examples = @ExampleObject(name = "order", value = EXAMPLE_REQUEST)))
     @APIResponse(responseCode = "201", description = "Created: Zuora has the subscription; the body has its number "
             + "(the status stays Creating until Salesforce has the order too)",
-            headers = @Header(name = LOCATION, ref = LOCATION),
+            headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
+                    @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
                     examples = @ExampleObject(name = "created", value = EXAMPLE_CREATED)))
     @APIResponse(responseCode = "202", description = "Accepted: Zuora has not answered within the wait; poll the "
             + "Location",
-            headers = @Header(name = LOCATION, ref = LOCATION),
+            headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
+                    @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
                     examples = @ExampleObject(name = "creating", value = EXAMPLE_CREATING)))
     @APIResponse(responseCode = "200", description = "A replay of an earlier identical request: the order as it is now",
-            headers = @Header(name = LOCATION, ref = LOCATION),
+            headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
+                    @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
                     examples = @ExampleObject(name = "provisioned", value = EXAMPLE_PROVISIONED)))
@@ -143,11 +151,13 @@ public class SubscriptionResource {
                     examples = @ExampleObject(name = "duplicate", value = EXAMPLE_DUPLICATE)))
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "422", description = "validation_failed (details per field), "
             + "trading_partner_not_permitted, or subscription_failed: Zuora refused the order within the wait (or "
             + "this is a replay of a Failed order); details name the failed step and its reason, and the Location "
             + "header (only then) the order",
-            headers = @Header(name = LOCATION, ref = LOCATION),
+            headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
+                    @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
                     examples = {@ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID),
                             @ExampleObject(name = "trading_partner_not_permitted", value = EXAMPLE_NOT_PERMITTED),
@@ -159,7 +169,8 @@ public class SubscriptionResource {
             throw new ApiException(400, "malformed_request", "a JSON body is required");
         }
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
-        return callers.partnerOf(identity).chain(partnerId -> orders.place(partnerId, request, async)).map(placement -> Response.status(placement.httpStatus())
+        return callers.partnerOf(identity, Usage.ORDERS).chain(partnerId -> orders.place(partnerId, request, async))
+                .map(placement -> Response.status(placement.httpStatus())
                 .header(HttpHeaders.LOCATION, location(placement.order().externalSubscriptionId()))
                 .type(MediaType.APPLICATION_JSON)
                 .entity(placement.failed() ? subscriptionFailed(placement.order()) : SubscriptionView.from(placement.order()))
@@ -169,7 +180,7 @@ public class SubscriptionResource {
     /** 422 {@code subscription_failed}: one detail per reason, {@code field} naming the failed step. */
     private static ApiError subscriptionFailed(OrderStatusRecord order) {
         List<ApiError.FieldError> reasons = order.facts().activeFailures().stream()
-                .map(f -> new ApiError.FieldError(f.source(), f.code() + ": " + f.message())).toList();
+                .map(f -> new ApiError.FieldError(f.source(), f.code() + ": " + PartnerFailureMessages.of(f))).toList();
         return new ApiError("subscription_failed", "the subscription could not be created; the order '"
                 + order.externalSubscriptionId() + "' is Failed (see details and the Location)", reasons);
     }
@@ -183,6 +194,8 @@ public class SubscriptionResource {
                     + "nothing was billed; errors also lists steps that failed after billing, while the order keeps "
                     + "its status and GitLab completes it.")
     @APIResponse(responseCode = "200", description = "The order as it is now",
+            headers = {@Header(name = LIMIT, ref = LIMIT), @Header(name = REMAINING, ref = REMAINING),
+                    @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
                     examples = {@ExampleObject(name = "provisioned", value = EXAMPLE_PROVISIONED),
@@ -192,10 +205,11 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
     public Uni<SubscriptionView> get(@Parameter(description = "The partner's own id of the order, as sent when "
             + "placing it", example = "AWS-PO-2026-000123") @PathParam("externalSubscriptionId")
             String externalSubscriptionId) {
-        return callers.partnerOf(identity).chain(partnerId -> orders.status(partnerId, externalSubscriptionId))
+        return callers.partnerOf(identity, Usage.READS).chain(partnerId -> orders.status(partnerId, externalSubscriptionId))
                 .map(SubscriptionView::from);
     }
 

@@ -51,6 +51,6 @@ public record SubscriptionView(
     }
 
     private static Error error(Failure failure) {
-        return new Error(failure.source(), failure.code(), failure.message(), failure.retryable());
+        return new Error(failure.source(), failure.code(), PartnerFailureMessages.of(failure), failure.retryable());
     }
 }

@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.token.partner;
 
 import com.gitlab.marketplace.events.partner.PartnerDetails;
+import com.gitlab.marketplace.events.partner.RateLimit;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,11 +14,12 @@ public record Partner(
         List<String> permittedTradingPartnerIds,
         boolean enabled,
         long revision,
+        RateLimit rateLimit,
         Instant createdAt,
         Instant updatedAt) {
 
     public PartnerDetails details() {
         return new PartnerDetails(partnerId, name, zuoraInvoiceOwnerAccountNumber, salesforceDistributorAccountId,
-                permittedTradingPartnerIds, enabled, revision);
+                permittedTradingPartnerIds, enabled, revision, rateLimit);
     }
 }

@@ -32,7 +32,11 @@ class PartnerCommands {
             @Option(names = "--salesforce-distributor", required = true,
                     description = "Salesforce distributor account id") String distributor,
             @Option(names = "--trading-partner", description = "permitted trading-partner account id (repeatable)")
-            List<String> tradingPartners) {
+            List<String> tradingPartners,
+            @Option(names = "--orders-per-minute", description = "order calls a minute (default 600)")
+            Integer ordersPerMinute,
+            @Option(names = "--reads-per-minute", description = "read calls a minute (default 6000)")
+            Integer readsPerMinute) {
         ObjectNode body = AdminApi.json().createObjectNode();
         if (partnerId != null) {
             body.put("partnerId", partnerId);
@@ -44,6 +48,9 @@ class PartnerCommands {
         if (tradingPartners != null) {
             tradingPartners.forEach(permitted::add);
         }
+        ObjectNode limits = body.putObject("rateLimit");
+        limits.put("ordersPerMinute", ordersPerMinute);
+        limits.put("readsPerMinute", readsPerMinute);
         MarketplaceAdmin.print(spec, admin.api().post("/admin/partners", body));
     }
 
@@ -56,7 +63,9 @@ class PartnerCommands {
             @Option(names = "--salesforce-distributor") String distributor,
             @Option(names = "--trading-partner", description = "replaces the permitted list (repeatable)")
             List<String> tradingPartners,
-            @Option(names = "--enabled", arity = "1", description = "true or false") Boolean enabled) {
+            @Option(names = "--enabled", arity = "1", description = "true or false") Boolean enabled,
+            @Option(names = "--orders-per-minute", description = "order calls a minute") Integer ordersPerMinute,
+            @Option(names = "--reads-per-minute", description = "read calls a minute") Integer readsPerMinute) {
         AdminApi api = admin.api();
         ObjectNode current = (ObjectNode) api.get("/admin/partners/" + encode(partnerId));
         ObjectNode body = AdminApi.json().createObjectNode();
@@ -72,6 +81,10 @@ class PartnerCommands {
             body.set("permittedTradingPartnerIds", current.path("permittedTradingPartnerIds"));
         }
         body.put("enabled", enabled != null ? enabled : current.path("enabled").asBoolean(true));
+        // The operator API replaces every field, so the limits not given are sent as they are.
+        ObjectNode limits = body.putObject("rateLimit");
+        limits.put("ordersPerMinute", ordersPerMinute != null ? ordersPerMinute : limit(current, "ordersPerMinute"));
+        limits.put("readsPerMinute", readsPerMinute != null ? readsPerMinute : limit(current, "readsPerMinute"));
         MarketplaceAdmin.print(spec, api.put("/admin/partners/" + encode(partnerId), body));
     }
 
@@ -84,6 +97,12 @@ class PartnerCommands {
     void list() {
         JsonNode partners = admin.api().get("/admin/partners");
         MarketplaceAdmin.print(spec, partners);
+    }
+
+    /** The partner's current limit, or null (the default) from a token-service that has none yet. */
+    private static Integer limit(JsonNode partner, String name) {
+        JsonNode limit = partner.path("rateLimit").path(name);
+        return limit.isInt() ? limit.asInt() : null;
     }
 
     static String encode(String value) {

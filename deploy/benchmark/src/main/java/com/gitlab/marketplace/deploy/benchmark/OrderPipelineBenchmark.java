@@ -211,6 +211,8 @@ public final class OrderPipelineBenchmark {
             try (PrintStream demoLog = new PrintStream(Files.newOutputStream(home.resolve("logs/demo.log")), true,
                     StandardCharsets.UTF_8)) {
                 Demo.Result demo = new Demo(stack, demoLog).run();
+                // The burst sends 1,000 orders at once from the demo partner: far above its default limits.
+                Demo.setLimits(stack, demo, 1_000_000);
                 new OrderPipelineBenchmark(stack).run(demo, new Plan(idle, burst, clients, rate, duration), results);
             }
         }

@@ -85,10 +85,13 @@ public final class Demo {
                 + Topics.ZUORA_EVENTS);
         String statusUrl = orders + "/" + EXTERNAL_SUBSCRIPTION_ID;
         client.awaitStatus(statusUrl, accessToken, "Provisioned", Duration.ofSeconds(60));
-        JsonNode status = StackClient.expect(client.call("GET", statusUrl, accessToken, null), 200);
+        HttpResponse<String> read = client.call("GET", statusUrl, accessToken, null);
+        JsonNode status = StackClient.expect(read, 200);
         out.println("  9. salesforce-connector made the account, contact, opportunity and its line in the "
                 + "Salesforce sandbox; notification-service issued the license and emailed it to the customer");
-        out.println(" 10. GET status: " + status.path("status").asText());
+        out.println(" 10. GET status: " + status.path("status").asText() + " (RateLimit-Remaining "
+                + read.headers().firstValue("RateLimit-Remaining").orElse("?") + " of "
+                + read.headers().firstValue("RateLimit-Limit").orElse("?") + " reads a minute)");
         Path email = saveLicenseEmail();
         out.println(" 11. the license email, as the local SMTP server received it: " + email);
 
@@ -105,6 +108,31 @@ public final class Demo {
         out.println("  Sandboxes: Zuora " + stack.zuoraSandboxUrl() + "/sandbox/subscriptions, Salesforce "
                 + stack.salesforceSandboxUrl() + "/sandbox/records/Opportunity");
         return new Result(clientId, clientSecret, accessToken, claims, event, placed, status, orderPlaced, callout);
+    }
+
+    /**
+     * Sets the demo partner's limits (API.md §2.8) as an operator would for a load test, and waits until order-api
+     * applies them: the benchmarks send far more than the default 600 orders and 6,000 reads a minute.
+     */
+    public static void setLimits(LocalStack stack, Result demo, int perMinute) throws InterruptedException {
+        StackClient client = new StackClient(stack.gatewayUrl());
+        String operatorToken = client.token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
+                .path("access_token").asText();
+        StackClient.expect(client.call("PUT", stack.tokenServiceUrl() + "/admin/partners/" + PARTNER_ID,
+                operatorToken, Map.of("name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER,
+                        "salesforceDistributorAccountId", "0018X00003Distrib",
+                        "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID),
+                        "rateLimit", Map.of("ordersPerMinute", perMinute, "readsPerMinute", perMinute))), 200);
+        String statusUrl = stack.gatewayUrl() + "/api/v1/marketplace/subscriptions/" + EXTERNAL_SUBSCRIPTION_ID;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // No header at all: limits are switched off in order-api (order-api.rate-limits.enabled=false).
+        while (!client.call("GET", statusUrl, demo.accessToken(), null).headers().firstValue("RateLimit-Limit")
+                .map(Integer.toString(perMinute)::equals).orElse(true)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("order-api did not apply the demo partner's new limits within 60 s");
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** Places the demo order; order-api may still be learning of the new partner, so retry while it says so. */

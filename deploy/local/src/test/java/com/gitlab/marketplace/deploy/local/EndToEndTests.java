@@ -96,7 +96,8 @@ class EndToEndTests {
         assertProvisionedOnce(demo.placed().path("id").asText(), Demo.CUSTOMER_EMAIL, subscriptionNumber);
 
         String output = running.printed();
-        assertThat(output).contains("curl -s -u '").contains("/oauth/token").contains("is ready after");
+        assertThat(output).contains("curl -s -u '").contains("/oauth/token").contains("is ready after")
+                .containsPattern("GET status: Provisioned \\(RateLimit-Remaining \\d+ of 6000 reads a minute\\)");
     }
 
     @Test
@@ -112,7 +113,13 @@ class EndToEndTests {
         assertThat(badClient.headers().firstValue("WWW-Authenticate")).isPresent();
 
         String token = partnerToken();
-        assertThat(client.call("GET", orders + "/NO-SUCH-ORDER", token, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = client.call("GET", orders + "/NO-SUCH-ORDER", token, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        // Every answer to a partner says where it stands against its limit (API.md §2.8), through the gateway.
+        assertThat(unknown.headers().firstValue("RateLimit-Limit")).hasValue("6000");
+        assertThat(unknown.headers().firstValue("RateLimit-Remaining")).hasValueSatisfying(remaining ->
+                assertThat(Integer.parseInt(remaining)).isBetween(0, 5999));
+        assertThat(unknown.headers().firstValue("RateLimit-Reset")).isPresent();
 
         // Zuora's callout held back, so each status shows long enough for a partner polling to see it.
         client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/callout-settings", Map.of("delayMs", 3000));

@@ -16,6 +16,8 @@ import java.util.List;
  * @param permittedTradingPartnerIds      Salesforce trading-partner account ids the partner may order for
  * @param enabled                         whether the partner may place orders
  * @param revision                        increases with every change; a replica ignores a lower revision
+ * @param rateLimit                       the partner's limits; absent in events written before limits existed,
+ *                                        which therefore mean {@link RateLimit#DEFAULT}
  */
 public record PartnerDetails(
         String partnerId,
@@ -24,11 +26,13 @@ public record PartnerDetails(
         String salesforceDistributorAccountId,
         List<String> permittedTradingPartnerIds,
         boolean enabled,
-        long revision) {
+        long revision,
+        RateLimit rateLimit) {
 
     public PartnerDetails {
         requiredText(partnerId, "partner.partnerId");
         permittedTradingPartnerIds = List.copyOf(required(permittedTradingPartnerIds,
                 "partner.permittedTradingPartnerIds"));
+        rateLimit = rateLimit == null ? RateLimit.DEFAULT : rateLimit;
     }
 }
