@@ -302,6 +302,12 @@ class ChartTests {
         assertThatThrownBy(() -> render(t -> t.set("kafka.topics.create", true)
                 .set("kafka.topics.deadLetterRetentionMs", 1000)))
                 .hasMessageContaining("deadLetterRetentionMs must be at least");
+        // Nor longer than consumers remember what they processed: a replay would then act twice.
+        for (long forTooLong : new long[] {-1, 3_024_000_000L}) {
+            assertThatThrownBy(() -> render(t -> t.set("kafka.topics.create", true)
+                    .set("kafka.topics.deadLetterRetentionMs", forTooLong)))
+                    .as("deadLetterRetentionMs=" + forTooLong).hasMessageContaining("shorter than 35 days");
+        }
     }
 
     private static String readGuide() {

@@ -2,11 +2,17 @@ package com.gitlab.marketplace.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.gitlab.marketplace.infrastructure.embedded.RawRequests;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -60,6 +66,9 @@ class GatewayTests {
             "/api/v1/marketplace/subscriptions/%2",
             "/api/v1/marketplace/subscriptions/%zz");
 
+    private static final List<String> HTTP_METHODS = List.of("get", "put", "post", "delete", "patch", "head",
+            "options");
+
     private RunningStack running;
     private URI gateway;
 
@@ -88,6 +97,42 @@ class GatewayTests {
         }
 
         assertThat(answered).as("forms not answered 404 of %d", TRAVERSALS.size() + 1).isEmpty();
+    }
+
+    /** A route added to an operator API later is checked too: the list comes from the services' own documents. */
+    @Test
+    void noOperationOfAnyServicesOperatorDocumentIsReachableOnThePartnerHost() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> reached = new ArrayList<>();
+        List<String> documents = new ArrayList<>();
+        int operations = 0;
+        for (var service : running.stack().services().entrySet()) {
+            HttpResponse<String> document = http.send(HttpRequest.newBuilder(URI.create(service.getValue().baseUrl()
+                    + "/q/openapi-operator?format=json")).build(), HttpResponse.BodyHandlers.ofString());
+            if (document.statusCode() != 200) {
+                continue; // a sandbox, or a service without an operator API document
+            }
+            documents.add(service.getKey());
+            JsonNode paths = StackClient.JSON.readTree(document.body()).path("paths");
+            for (var path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
+                String target = path.getKey().replaceAll("\\{[^}]+}", "x");
+                for (var method : (Iterable<String>) path.getValue()::fieldNames) {
+                    if (!HTTP_METHODS.contains(method)) {
+                        continue; // a path item's parameters or summary
+                    }
+                    operations++;
+                    String request = method.toUpperCase(Locale.ROOT) + " " + target + " HTTP/1.1";
+                    int status = statusOf(gateway, request);
+                    if (status != 404) {
+                        reached.add(status + " " + request + " (" + service.getKey() + ")");
+                    }
+                }
+            }
+        }
+
+        assertThat(documents).contains("token-service", "order-api", "notification-service");
+        assertThat(operations).as("operations in the operator documents").isGreaterThan(20);
+        assertThat(reached).isEmpty();
     }
 
     @Test
