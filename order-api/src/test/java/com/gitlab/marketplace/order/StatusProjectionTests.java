@@ -62,7 +62,7 @@ class StatusProjectionTests {
                     .execute(row).await().atMost(Duration.ofSeconds(10));
         }
 
-        assertThat(cleanup.forgetOlderThan(now.minus(Duration.ofDays(14))).await().atMost(Duration.ofSeconds(10)))
+        assertThat(cleanup.deleteOlderThan(now.minus(Duration.ofDays(14))).await().atMost(Duration.ofSeconds(10)))
                 .isGreaterThanOrEqualTo(1L);
 
         List<UUID> left = pool.preparedQuery("SELECT event_id FROM processed_event WHERE event_id = ANY($1)")

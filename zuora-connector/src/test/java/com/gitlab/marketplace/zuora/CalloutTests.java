@@ -130,11 +130,11 @@ class CalloutTests {
 
         // The notification id is kept for its window (35 days), then forgotten, so the table does not grow for ever.
         Instant windowStart = Instant.now().minus(Duration.ofDays(35));
-        calloutCleanup.forgetOlderThan(windowStart).await().atMost(Duration.ofSeconds(10));
+        calloutCleanup.deleteOlderThan(windowStart).await().atMost(Duration.ofSeconds(10));
         assertThat(processedCallouts.seen(pool, notificationId).await().atMost(Duration.ofSeconds(10))).isTrue();
         Platform.sql("UPDATE processed_callout SET received_at = now() - interval '36 days' WHERE notification_id = ?",
                 notificationId);
-        assertThat(calloutCleanup.forgetOlderThan(windowStart).await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
+        assertThat(calloutCleanup.deleteOlderThan(windowStart).await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
         assertThat(processedCallouts.seen(pool, notificationId).await().atMost(Duration.ofSeconds(10))).isFalse();
     }
 

@@ -1,14 +1,9 @@
 package com.gitlab.marketplace.event.consumer;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,37 +15,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * rows again (minutes). Ids are kept for {@code event-consumer.processed-events-kept} (35 days), which must stay
  * longer than both retentions. Every replica runs it hourly ({@link ExpiringRows}).
  */
-@ApplicationScoped
-public class ProcessedEventsCleanup {
-
-    private final ExpiringRows processedEvents;
-    private final Vertx vertx;
-    private final Duration kept;
-    private final Duration interval;
-    private long timer = -1;
+@Singleton
+public class ProcessedEventsCleanup extends ExpiringRows {
 
     public ProcessedEventsCleanup(Pool pool, Vertx vertx,
             @ConfigProperty(name = "event-consumer.processed-events-kept", defaultValue = "P35D") Duration kept,
             @ConfigProperty(name = "event-consumer.processed-events-cleanup-interval", defaultValue = "PT1H")
             Duration interval) {
-        this.processedEvents = new ExpiringRows(pool, "processed_event", "event_id", "processed_at");
-        this.vertx = vertx;
-        this.kept = kept;
-        this.interval = interval;
-    }
-
-    void start(@Observes StartupEvent startup) {
-        timer = processedEvents.deleteEvery(vertx, interval, kept);
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-    }
-
-    /** Deletes the ids of events processed before {@code cutoff}, batch by batch; the number deleted. */
-    public Uni<Long> forgetOlderThan(Instant cutoff) {
-        return processedEvents.deleteOlderThan(cutoff);
+        super(pool, vertx, "processed_event", "event_id", "processed_at", kept, interval);
     }
 }
