@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Operators edit the catalog; the partner replica follows partner events by revision. */
@@ -117,5 +118,30 @@ class CatalogAndPartnerReplicaTests {
         get(token, placed).statusCode(401);
         Platform.publish(new ClientUpdated(clientId, partnerId, true, disabledAt.plusSeconds(1)));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> get(token, placed).statusCode(200));
+    }
+
+    @Test
+    void aDisabledOperatorClientsUnexpiredTokenLosesTheOperatorApiWithinSecondsWhileAnotherOperatorWorks() {
+        String clientId = "mkc_operator_" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestTokens.operator(clientId);
+        String colleague = TestTokens.operator(clientId + "_colleague");
+        given().auth().oauth2(token).get("/admin/products").then().statusCode(200);
+
+        Instant disabledAt = Instant.now();
+        Platform.publish(new ClientUpdated(clientId, null, false, disabledAt));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().auth().oauth2(token).get("/admin/products")
+                .then().statusCode(401).body("error", equalTo("invalid_token"))
+                .header("WWW-Authenticate", containsString("invalid_token")));
+        // Every part of the operator API, reads and changes alike.
+        for (String path : List.of("/admin/orders", "/admin/dead-letters", "/admin/orders/" + UUID.randomUUID())) {
+            given().auth().oauth2(token).get(path).then().statusCode(401);
+        }
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("reason", "x"))
+                .post("/admin/orders/{id}/redrive", UUID.randomUUID()).then().statusCode(401);
+        given().auth().oauth2(colleague).get("/admin/products").then().statusCode(200);
+
+        Platform.publish(new ClientUpdated(clientId, null, true, disabledAt.plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().auth().oauth2(token).get("/admin/products")
+                .then().statusCode(200));
     }
 }

@@ -67,6 +67,14 @@ class TokenEndpointTests {
     }
 
     @Test
+    void anOperatorsTokenLivesTenMinutesNotAPartnersTwoHours() throws Exception {
+        String token = requestToken(TokenServiceApi.OPERATOR_ID, TokenServiceApi.OPERATOR_SECRET, "marketplace.admin")
+                .statusCode(200).body("expires_in", equalTo(600)).extract().path("access_token");
+        JwtClaims claims = claimsOf(token);
+        assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()).isEqualTo(600);
+    }
+
+    @Test
     void jsonBodyWorksLikeTheFormBody() {
         fromOwnSource().contentType("application/json")
                 .body(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret,

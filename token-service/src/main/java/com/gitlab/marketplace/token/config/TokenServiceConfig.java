@@ -19,9 +19,17 @@ public interface TokenServiceConfig {
     @WithDefault("marketplace")
     String audience();
 
-    /** How long an access token is valid ({@code expires_in}). */
+    /** How long a partner's access token is valid ({@code expires_in}). */
     @WithDefault("PT2H")
     Duration tokenLifetime();
+
+    /**
+     * How long an operator's access token is valid. Short: order-api refuses a disabled operator client's tokens
+     * within seconds, but zuora-connector and notification-service only at their expiry, and the command line
+     * asks for a new token with every command anyway.
+     */
+    @WithDefault("PT10M")
+    Duration operatorTokenLifetime();
 
     /**
      * The key of the keyed hash of client secrets (env {@code TOKEN_SERVICE_CLIENT_SECRET_PEPPER}), at least

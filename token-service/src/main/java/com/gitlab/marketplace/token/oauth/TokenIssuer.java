@@ -33,7 +33,8 @@ public class TokenIssuer {
 
     public IssuedToken issue(OAuthClient client, String scope, Instant now) {
         long issuedAt = now.getEpochSecond();
-        long lifetime = config.tokenLifetime().toSeconds();
+        long lifetime = (client.partnerId() == null ? config.operatorTokenLifetime() : config.tokenLifetime())
+                .toSeconds();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(config.issuer());
         claims.setSubject(client.clientId());

@@ -122,6 +122,18 @@ public final class ServiceProcess implements AutoCloseable {
                 + " ends with:\n" + tail(20));
     }
 
+    /**
+     * Another process of this service on {@code port}, with the same settings otherwise (a second replica), logging
+     * beside this one's log; it is started, not yet ready.
+     */
+    ServiceProcess replica(int port) throws IOException {
+        String portOption = "-Dquarkus.http.port=";
+        List<String> options = definition.jvmOptions().stream()
+                .map(option -> option.startsWith(portOption) ? portOption + port : option).toList();
+        return start(new Definition(definition.name() + "-" + port, port, definition.readinessPath(), options,
+                definition.jar(), definition.environment()), log.getParent());
+    }
+
     /** Ends the process at once (SIGKILL): no shutdown hook runs, as when a node dies. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

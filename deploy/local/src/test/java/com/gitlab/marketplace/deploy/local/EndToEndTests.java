@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -585,6 +586,55 @@ class EndToEndTests {
                 operatorToken(), null), 200);
         assertThat(client.call("POST", admin + "/clients", operatorsToken, Map.of("scopes",
                 List.of("marketplace.admin"))).statusCode()).isEqualTo(401);
+        // order-api's operator API refuses it within seconds too (its ClientUpdated event).
+        assertThat(secondsUntil(stack.orderApiUrl() + "/admin/orders", operatorsToken, 401))
+                .as("seconds until order-api refuses the disabled operator's token").isLessThan(10);
+    }
+
+    @Test
+    void aPartnersLimitHoldsAcrossTwoOrderApiReplicas() throws Exception {
+        String admin = stack.tokenServiceUrl() + "/admin";
+        String partnerId = "ptn-e2e-limited";
+        Map<String, Object> limited = new HashMap<>(partner(partnerId, true));
+        limited.put("rateLimit", Map.of("readsPerMinute", 12));
+        StackClient.expect(client.call("POST", admin + "/partners", operatorToken(), limited), 201);
+        JsonNode partnerClient = StackClient.expect(client.call("POST", admin + "/clients", operatorToken(),
+                Map.of("partnerId", partnerId, "scopes", List.of("marketplace.order:read"))), 201);
+        String token = client.token(partnerClient.path("clientId").asText(),
+                partnerClient.path("clientSecret").asText(), "marketplace.order:read").path("access_token").asText();
+        String viaGateway = orders + "/E2E-NONE";
+        try (ServiceProcess second = stack.service("order-api").replica(RunningStack.PORTS.gateway() + 20)) {
+            second.awaitReady(Duration.ofSeconds(120), waited -> { });
+            String viaSecond = second.baseUrl() + "/api/v1/marketplace/subscriptions/E2E-NONE";
+            // Until order-api knows the partner's limit, answers carry the default one.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!client.call("GET", viaGateway, token, null).headers().firstValue("RateLimit-Limit")
+                    .orElse("").equals("12")) {
+                assertThat(System.nanoTime()).as("order-api learns the limit within 30 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+
+            // Alternately through each replica: one bucket, so each answer has one call less left than the last,
+            // whichever replica gave it, until both refuse.
+            List<String> answers = new ArrayList<>();
+            long remaining = Long.MAX_VALUE;
+            int served = 0;
+            for (int call = 0; call < 30 && !(answers.size() >= 2 && answers.get(answers.size() - 1).startsWith("429")
+                    && answers.get(answers.size() - 2).startsWith("429")); call++) {
+                HttpResponse<String> answer = client.call("GET", call % 2 == 0 ? viaGateway : viaSecond, token, null);
+                long left = Long.parseLong(answer.headers().firstValue("RateLimit-Remaining").orElseThrow());
+                answers.add(answer.statusCode() + " remaining " + left + (call % 2 == 0 ? " (first)" : " (second)"));
+                if (answer.statusCode() == 404) {
+                    served++;
+                    assertThat(left).as("calls left after %s", answers).isLessThan(remaining);
+                    remaining = left;
+                }
+            }
+            assertThat(answers.get(answers.size() - 1)).startsWith("429");
+            assertThat(answers.get(answers.size() - 2)).startsWith("429");
+            // 12 a minute refill one call every 5 s: at most one more than the limit while this runs.
+            assertThat(served).as("calls served of a limit of 12: %s", answers).isBetween(8, 13);
+        }
     }
 
     private static Map<String, Object> partner(String partnerId, boolean enabled) {

@@ -50,7 +50,12 @@ public final class TestTokens {
     }
 
     public static String operator() {
-        return sign(claims("operator", "marketplace.admin"));
+        return operator("operator");
+    }
+
+    /** An operator token of the given client. */
+    public static String operator(String clientId) {
+        return sign(claims(clientId, "marketplace.admin"));
     }
 
     public static String expired(String partnerId) {

@@ -5,6 +5,7 @@ import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.deadletter.DeadLetterId;
 import com.gitlab.marketplace.order.deadletter.DeadLetterOperations;
 import com.gitlab.marketplace.order.security.CallerPartner;
+import com.gitlab.marketplace.order.security.OperatorApi;
 import com.gitlab.marketplace.order.security.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Path("/admin/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Scopes.ADMIN)
+@OperatorApi
 @Tag(name = ApiDocuments.OPERATOR_TAG)
 @Extension(name = ApiDocuments.OPERATOR_PROFILE, value = "")
 public class DeadLetterAdminResource {

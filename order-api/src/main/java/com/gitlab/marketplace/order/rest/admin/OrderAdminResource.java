@@ -3,6 +3,7 @@ package com.gitlab.marketplace.order.rest.admin;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.rest.SubscriptionView;
 import com.gitlab.marketplace.order.security.CallerPartner;
+import com.gitlab.marketplace.order.security.OperatorApi;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderOperations;
 import com.gitlab.marketplace.order.timeline.OrderTimeline;
@@ -40,6 +41,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Path("/admin/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Scopes.ADMIN)
+@OperatorApi
 // The operator document (/q/openapi-operator), not the partners'.
 @Tag(name = ApiDocuments.OPERATOR_TAG)
 @Extension(name = ApiDocuments.OPERATOR_PROFILE, value = "")

@@ -3,6 +3,7 @@ package com.gitlab.marketplace.order.rest.admin;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.catalog.Product;
 import com.gitlab.marketplace.order.catalog.ProductCatalog;
+import com.gitlab.marketplace.order.security.OperatorApi;
 import com.gitlab.marketplace.order.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/admin/products")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Scopes.ADMIN)
+@OperatorApi
 // The operator document (/q/openapi-operator), not the partners'.
 @Tag(name = ApiDocuments.OPERATOR_TAG)
 @Extension(name = ApiDocuments.OPERATOR_PROFILE, value = "")
