@@ -67,30 +67,44 @@ public class DeadLetterOperations {
                 null, by, reason, new ArrayList<>())).flatMap(this::withReplays);
     }
 
+    /** One scan page at a time: the records read for the page are the ones replayed, not read again each. */
     private Uni<List<DeadLetter>> replayAllAfter(List<String> deadLetterTopics, Map<TopicPartition, Long> ends,
             DeadLetterId after, String by, String reason, List<DeadLetter> done) {
-        return list(deadLetterTopics, after, SCAN_PAGE).flatMap(page -> {
-            List<DeadLetterId> pending = page.stream().filter(letter -> letter.replays().isEmpty())
-                    .map(letter -> DeadLetterId.parse(letter.id()).orElseThrow())
-                    .filter(id -> id.offset() < ends.getOrDefault(new TopicPartition(id.topic(), id.partition()), 0L))
-                    .limit(MAX_REPLAYS_PER_CALL - done.size()).toList();
-            return Multi.createFrom().iterable(pending).onItem()
-                    .transformToUniAndConcatenate(id -> replayOne(id, by, reason)).collect().asList()
-                    .flatMap(replayed -> {
-                        done.addAll(replayed);
-                        if (page.size() < SCAN_PAGE || done.size() >= MAX_REPLAYS_PER_CALL) {
-                            return Uni.createFrom().item(done);
-                        }
-                        DeadLetterId last = DeadLetterId.parse(page.get(page.size() - 1).id()).orElseThrow();
-                        return replayAllAfter(deadLetterTopics, ends, last, by, reason, done);
-                    });
-        });
+        return blocking(() -> topics.records(deadLetterTopics, after, SCAN_PAGE)).flatMap(records -> withReplays(
+                records.stream().map(record -> DeadLetterTopics.describe(DeadLetterTopics.idOf(record), record))
+                        .toList()).flatMap(page -> {
+                            List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
+                            for (int i = 0; i < records.size() && done.size() + pending.size() < MAX_REPLAYS_PER_CALL;
+                                    i++) {
+                                ConsumerRecord<String, byte[]> record = records.get(i);
+                                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                                if (page.get(i).replays().isEmpty() && record.offset() < ends.getOrDefault(partition,
+                                        0L)) {
+                                    pending.add(record);
+                                }
+                            }
+                            return Multi.createFrom().iterable(pending).onItem()
+                                    .transformToUniAndConcatenate(record -> replayOne(record, by, reason))
+                                    .collect().asList().flatMap(replayed -> {
+                                        done.addAll(replayed);
+                                        if (records.size() < SCAN_PAGE || done.size() >= MAX_REPLAYS_PER_CALL) {
+                                            return Uni.createFrom().item(done);
+                                        }
+                                        return replayAllAfter(deadLetterTopics, ends,
+                                                DeadLetterTopics.idOf(records.get(records.size() - 1)), by, reason,
+                                                done);
+                                    });
+                        }));
     }
 
     private Uni<DeadLetter> replayOne(DeadLetterId id, String by, String reason) {
+        return blocking(() -> topics.find(id).orElseThrow(() -> ApiException.notFound("dead letter " + id)))
+                .flatMap(record -> replayOne(record, by, reason));
+    }
+
+    private Uni<DeadLetter> replayOne(ConsumerRecord<String, byte[]> record, String by, String reason) {
+        DeadLetterId id = DeadLetterTopics.idOf(record);
         return blocking(() -> {
-            ConsumerRecord<String, byte[]> record = topics.find(id)
-                    .orElseThrow(() -> ApiException.notFound("dead letter " + id));
             DeadLetter letter = DeadLetterTopics.describe(id, record);
             LOG.infof("replaying dead letter %s (%s %s, refused by %s: %s) to %s for %s: %s", id, letter.eventType(),
                     letter.eventId(), letter.consumer(), letter.reason(), letter.originalTopic(), by, reason);

@@ -83,7 +83,12 @@ public class DeadLetterTopics {
      * {@link DeadLetterId} order, without their replays.
      */
     public List<DeadLetter> read(List<String> topics, DeadLetterId after, int limit) {
-        List<DeadLetter> found = new ArrayList<>();
+        return records(topics, after, limit).stream().map(record -> describe(idOf(record), record)).toList();
+    }
+
+    /** The records {@link #read} describes, as Kafka holds them: what a replay publishes again. */
+    public List<ConsumerRecord<String, byte[]>> records(List<String> topics, DeadLetterId after, int limit) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         long deadline = System.nanoTime() + KAFKA_DEADLINE.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             for (String topic : topics.stream().sorted(Comparator.comparingInt(DeadLetterId::topicIndex)).toList()) {
@@ -93,7 +98,7 @@ public class DeadLetterTopics {
                         continue;
                     }
                     long from = after != null && samePartition(after, partition) ? after.offset() + 1 : 0;
-                    readPartition(consumer, partition, from, limit - found.size(), deadline, found);
+                    readRecords(consumer, partition, from, limit - found.size(), deadline, found);
                     if (found.size() >= limit) {
                         return found;
                     }
@@ -101,6 +106,10 @@ public class DeadLetterTopics {
             }
         }
         return found;
+    }
+
+    static DeadLetterId idOf(ConsumerRecord<String, byte[]> record) {
+        return new DeadLetterId(record.topic(), record.partition(), record.offset());
     }
 
     /** The record at {@code id}, if the topic holds it. */
@@ -149,13 +158,6 @@ public class DeadLetterTopics {
                         .map(Long::intValue).orElse(null),
                 number(header(record, DeadLetters.ORIGINAL_OFFSET_HEADER)).orElse(null), record.key(),
                 header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE), List.of());
-    }
-
-    private void readPartition(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long from, int limit,
-            long deadline, List<DeadLetter> found) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        readRecords(consumer, partition, from, limit, deadline, records);
-        records.forEach(r -> found.add(describe(new DeadLetterId(r.topic(), r.partition(), r.offset()), r)));
     }
 
     /** Up to {@code limit} records of the partition from offset {@code from} to its end as it is now. */
