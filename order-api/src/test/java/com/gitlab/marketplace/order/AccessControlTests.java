@@ -113,14 +113,18 @@ class AccessControlTests {
 
     /** Status by caller for a partner endpoint: each invalid token 401, the operator 403 (not a partner). */
     private static Map<String, Integer> partner(int read, int create, int otherPartner) {
-        return Map.of("no token", 401, "expired", 401, "unsigned", 401, "foreign key", 401, "partner read", read,
-                "partner create", create, "other partner", otherPartner, "operator", 403);
+        return byCaller(read, create, otherPartner, 403);
     }
 
     /** Status by caller for an operator endpoint: each invalid token 401, every partner token 403. */
     private static Map<String, Integer> operator(int operator) {
-        return Map.of("no token", 401, "expired", 401, "unsigned", 401, "foreign key", 401, "partner read", 403,
-                "partner create", 403, "other partner", 403, "operator", operator);
+        return byCaller(403, 403, 403, operator);
+    }
+
+    private static Map<String, Integer> byCaller(int partnerRead, int partnerCreate, int otherPartner, int operator) {
+        return Map.of("no token", 401, "expired", 401, "unsigned", 401, "foreign key", 401,
+                "partner read", partnerRead, "partner create", partnerCreate, "other partner", otherPartner,
+                "operator", operator);
     }
 
     private static RequestSpecification request(String token, Object body) {
