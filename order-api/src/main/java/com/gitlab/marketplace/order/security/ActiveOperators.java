@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * An operator's token is verified once and then trusted until it expires (2 h), like a partner's; an operator
+ * An operator's token is verified once and then trusted until it expires (10 minutes), like a partner's; an operator
  * client disabled at token-service (a leaked secret, someone who left) must lose its power here within seconds
  * too. Its {@code ClientUpdated} reaches {@link ClientStates}; every call of the operator API ({@link OperatorApi})
  * checks it (cached 2 s), and a disabled client's token is refused like a revoked one (401 invalid_token).

@@ -45,7 +45,8 @@ public class PartnerRepository {
 
     /** Inserts a new partner at revision 1; empty when the id is taken. */
     public Uni<Optional<Partner>> insert(SqlClient tx, PartnerFields fields, String partnerId, Instant now) {
-        return tx.preparedQuery("INSERT INTO partner (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9) "
+        return tx.preparedQuery("INSERT INTO partner (" + COLUMNS + ") "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9) "
                         + "ON CONFLICT (partner_id) DO NOTHING RETURNING " + COLUMNS)
                 .execute(parameters(partnerId, fields, now))
                 .map(PartnerRepository::first);
@@ -55,7 +56,8 @@ public class PartnerRepository {
     public Uni<Optional<Partner>> update(SqlClient tx, String partnerId, PartnerFields fields, Instant now) {
         return tx.preparedQuery("UPDATE partner SET name = $2, zuora_invoice_owner_account_number = $3, "
                         + "salesforce_distributor_account_id = $4, permitted_trading_partner_ids = $5, enabled = $6, "
-                        + "orders_per_minute = $8, reads_per_minute = $9, revision = revision + 1, updated_at = $7 WHERE partner_id = $1 RETURNING " + COLUMNS)
+                        + "orders_per_minute = $8, reads_per_minute = $9, revision = revision + 1, updated_at = $7 "
+                        + "WHERE partner_id = $1 RETURNING " + COLUMNS)
                 .execute(parameters(partnerId, fields, now))
                 .map(PartnerRepository::first);
     }
