@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,10 +50,9 @@ public final class Demo {
                 .path("access_token").asText();
         out.println("  1. operator token obtained (scope marketplace.admin)");
 
-        StackClient.expect(client.call("POST", base + "/admin/partners", operatorToken, Map.of("partnerId", PARTNER_ID,
-                "name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER,
-                "salesforceDistributorAccountId", "0018X00003Distrib",
-                "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID))), 201);
+        Map<String, Object> partner = new HashMap<>(partnerFields());
+        partner.put("partnerId", PARTNER_ID);
+        StackClient.expect(client.call("POST", base + "/admin/partners", operatorToken, partner), 201);
         out.println("  2. partner '" + PARTNER_ID + "' registered");
 
         JsonNode issued = StackClient.expect(client.call("POST", base + "/admin/clients", operatorToken,
@@ -118,11 +118,10 @@ public final class Demo {
         StackClient client = new StackClient(stack.gatewayUrl());
         String operatorToken = client.token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
                 .path("access_token").asText();
+        Map<String, Object> partner = new HashMap<>(partnerFields());
+        partner.put("rateLimit", Map.of("ordersPerMinute", perMinute, "readsPerMinute", perMinute));
         StackClient.expect(client.call("PUT", stack.tokenServiceUrl() + "/admin/partners/" + PARTNER_ID,
-                operatorToken, Map.of("name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER,
-                        "salesforceDistributorAccountId", "0018X00003Distrib",
-                        "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID),
-                        "rateLimit", Map.of("ordersPerMinute", perMinute, "readsPerMinute", perMinute))), 200);
+                operatorToken, partner), 200);
         String statusUrl = stack.gatewayUrl() + "/api/v1/marketplace/subscriptions/" + EXTERNAL_SUBSCRIPTION_ID;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         // No header at all: limits are switched off in order-api (order-api.rate-limits.enabled=false).
@@ -133,6 +132,13 @@ public final class Demo {
             }
             Thread.sleep(250);
         }
+    }
+
+    /** The demo partner as the operator registers it (a change sends them all again: it replaces the partner). */
+    private static Map<String, Object> partnerFields() {
+        return Map.of("name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER,
+                "salesforceDistributorAccountId", "0018X00003Distrib",
+                "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID));
     }
 
     /** Places the demo order; order-api may still be learning of the new partner, so retry while it says so. */
