@@ -98,7 +98,10 @@ public class DeadLetterTopics {
                         continue;
                     }
                     long from = after != null && samePartition(after, partition) ? after.offset() + 1 : 0;
-                    readRecords(consumer, partition, from, limit - found.size(), deadline, found);
+                    // Its own list: readRecords counts what it read against the limit it is given.
+                    List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+                    readRecords(consumer, partition, from, limit - found.size(), deadline, read);
+                    found.addAll(read);
                     if (found.size() >= limit) {
                         return found;
                     }
