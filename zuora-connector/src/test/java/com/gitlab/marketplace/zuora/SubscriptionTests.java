@@ -33,6 +33,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,6 +67,14 @@ class SubscriptionTests {
         assertThat(subscription.get("subscriptionNumber")).isEqualTo(created.subscriptionNumber());
         assertThat(subscription.get("invoiceOwnerAccountNumber")).isEqualTo(Platform.INVOICE_OWNER);
         assertThat(subscription.get("initialTerm")).isEqualTo(12);
+        // The term the platform announces is the one Zuora has: from the order date, 12 months, renewing.
+        LocalDate orderDate = LocalDate.ofInstant(order.occurredAt(), ZoneOffset.UTC);
+        assertThat(subscription.get("termStartDate")).isEqualTo(orderDate.toString());
+        assertThat(subscription.get("termEndDate")).isEqualTo(orderDate.plusMonths(12).toString());
+        assertThat(subscription.get("autoRenew")).isEqualTo(true);
+        assertThat(created.termStartDate()).isEqualTo(orderDate);
+        assertThat(created.termEndDate()).isEqualTo(orderDate.plusMonths(12));
+        assertThat(created.autoRenew()).isTrue();
         assertThat(subscription.toString()).contains("quantity=25").contains(PREMIUM_SAAS_CHARGE);
         String owner = (String) subscription.get("accountNumber");
         assertThat(owner).isNotEqualTo(Platform.INVOICE_OWNER);
@@ -342,7 +352,8 @@ class SubscriptionTests {
     }
 
     private static Map<String, Object> zuoraOrderBody(OrderPlaced order) {
-        return Map.of("existingAccountNumber", order.zuoraInvoiceOwnerAccountNumber(),
+        return Map.of("orderDate", order.occurredAt().toString().substring(0, 10),
+                "existingAccountNumber", order.zuoraInvoiceOwnerAccountNumber(),
                 "subscriptions", List.of(Map.of(
                         "customFields", Map.of("MarketplaceOrderId__c", order.orderId().toString()),
                         "orderActions", List.of(Map.of("type", "CreateSubscription", "createSubscription", Map.of(

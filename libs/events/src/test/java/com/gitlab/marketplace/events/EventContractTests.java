@@ -27,6 +27,7 @@ import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -93,6 +94,11 @@ class EventContractTests {
                 Arguments.of(new ZuoraSubscriptionCreated(ORDER, "A-S00000031", "A00024362", "O-00000047", AT), """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","subscriptionNumber":"A-S00000031",
                          "accountNumber":"A00024362","zuoraOrderNumber":"O-00000047","occurredAt":"2026-11-21T10:00:00Z"}"""),
+                Arguments.of(new ZuoraSubscriptionCreated(ORDER, "A-S00000031", "A00024362", "O-00000047", AT,
+                        LocalDate.parse("2026-11-21"), LocalDate.parse("2027-11-21"), true), """
+                        {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","subscriptionNumber":"A-S00000031",
+                         "accountNumber":"A00024362","zuoraOrderNumber":"O-00000047","occurredAt":"2026-11-21T10:00:00Z",
+                         "termStartDate":"2026-11-21","termEndDate":"2027-11-21","autoRenew":true}"""),
                 Arguments.of(new ZuoraSubscriptionFailed(ORDER, 0, false, FailureSource.ZUORA, "53100320",
                         "Invalid rate plan", AT), """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","attempt":0,"retryable":false,"source":"zuora",

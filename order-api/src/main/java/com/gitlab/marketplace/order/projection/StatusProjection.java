@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
@@ -97,7 +98,10 @@ public class StatusProjection {
             return clients.apply(tx, client).replaceWith((StatusChange) null);
         }
         if (payload instanceof ZuoraSubscriptionCreated created) {
-            return addFact(tx, created.orderId(), facts -> facts.withZuoraSubscription(created.subscriptionNumber()));
+            return change(tx, created.orderId(), (order, now) -> order
+                    .with(order.facts().withZuoraSubscription(created.subscriptionNumber()), now)
+                    .with(order.subscription().withTerm(created.termStartDate(), created.termEndDate(),
+                            created.autoRenew()), now));
         }
         if (payload instanceof SalesforceRecordsCreated created) {
             return addFact(tx, created.orderId(), StatusFacts::withSalesforceRecords);
@@ -115,6 +119,12 @@ public class StatusProjection {
     }
 
     private Uni<StatusChange> addFact(SqlClient tx, UUID orderId, UnaryOperator<StatusFacts> fact) {
+        return change(tx, orderId, (order, now) -> order.with(fact.apply(order.facts()), now));
+    }
+
+    /** Changes an order under its row lock, so concurrent events never overwrite each other's facts. */
+    private Uni<StatusChange> change(SqlClient tx, UUID orderId,
+            BiFunction<OrderStatusRecord, Instant, OrderStatusRecord> change) {
         return statuses.lock(tx, orderId).flatMap(found -> {
             if (found.isEmpty()) {
                 LOG.warnf("event for unknown order %s ignored", orderId);
@@ -122,8 +132,7 @@ public class StatusProjection {
             }
             OrderStatusRecord current = found.get();
             Instant now = clock.instant();
-            OrderStatusRecord next = new OrderStatusRecord(orderId, current.partnerId(),
-                    current.externalSubscriptionId(), fact.apply(current.facts()), current.createdAt(), now);
+            OrderStatusRecord next = change.apply(current, now);
             if (next.status() == current.status()) {
                 return statuses.update(tx, next, now).replaceWith((StatusChange) null);
             }

@@ -7,7 +7,9 @@ import com.gitlab.marketplace.order.ratelimit.Usage;
 import com.gitlab.marketplace.order.security.ActiveCallers;
 import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderService;
+import com.gitlab.marketplace.order.service.PageTokens;
 import com.gitlab.marketplace.order.service.SubscriptionRequest;
+import com.gitlab.marketplace.order.status.OrderQuery;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -79,6 +82,20 @@ public class SubscriptionResource {
              "errors": [{"source": "salesforce", "code": "TRADING_PARTNER_NOT_FOUND",
                          "message": "trading partner '0018X00003TPartnr' is not a trading-partner account in Salesforce",
                          "retryable": false}]}""";
+    static final String EXAMPLE_PAGE = """
+            {"subscriptions": [{"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
+               "status": "Provisioned", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
+               "updatedAt": "2026-11-21T10:00:04Z", "errors": [],
+               "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}],
+               "termStartDate": "2026-11-21", "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}],
+             "nextPageToken": "MXwxNzk1MjYyNDA0MDAwMDAwfDhlMGE2YzFlLTRiYjEtNGMxYS05ZDU3LTBkM2EwYzdlMmYxMA.q6Cf3nB0w1yJtXoVv0kS8A"}""";
+    static final String EXAMPLE_INVALID_LIST = """
+            {"error": "validation_failed", "message": "the request has invalid fields",
+             "details": [{"field": "status", "message": "must be one of [Creating, Created, Failed, Provisioned], not 'Active'"},
+                         {"field": "pageSize", "message": "must be a whole number from 1 to 200"}]}""";
+    static final String EXAMPLE_INVALID_PAGE_TOKEN = """
+            {"error": "invalid_page_token", "message": "pageToken is not a nextPageToken this list gave you for these \
+            filters (status, updatedSince); start again without it"}""";
     static final String EXAMPLE_INVALID = """
             {"error": "validation_failed", "message": "the request has invalid fields",
              "details": [{"field": "customer.contact.email", "message": "must be a valid email address"},
@@ -103,11 +120,14 @@ public class SubscriptionResource {
     private static final String RESET = "RateLimit-Reset";
 
     private final OrderService orders;
+    private final PageTokens pageTokens;
     private final ActiveCallers callers;
     private final SecurityIdentity identity;
 
-    public SubscriptionResource(OrderService orders, ActiveCallers callers, SecurityIdentity identity) {
+    public SubscriptionResource(OrderService orders, PageTokens pageTokens, ActiveCallers callers,
+            SecurityIdentity identity) {
         this.orders = orders;
+        this.pageTokens = pageTokens;
         this.callers = callers;
         this.identity = identity;
     }
@@ -211,6 +231,60 @@ public class SubscriptionResource {
             String externalSubscriptionId) {
         return callers.partnerOf(identity, Usage.READS).chain(partnerId -> orders.status(partnerId, externalSubscriptionId))
                 .map(SubscriptionView::from);
+    }
+
+    @GET
+    @RolesAllowed({Scopes.ORDER_READ, Scopes.ORDER_CREATE})
+    @Operation(operationId = "get_api_v1_marketplace_subscriptions", summary = "List your orders",
+            description = "Your orders with their live subscription, ordered by their last change (updatedAt), then "
+                    + "id, ascending: keep the updatedAt of the last one you saw and ask again with updatedSince to "
+                    + "reconcile incrementally. An order that changes while you page moves to the end: it may be "
+                    + "listed again, never skipped. 422 validation_failed names each bad parameter; 400 "
+                    + "invalid_page_token for a token altered, another partner's, or made for other filters.")
+    @APIResponse(responseCode = "200", description = "A page of orders; nextPageToken is null on the last page",
+            headers = {@Header(name = LIMIT, ref = LIMIT), @Header(name = REMAINING, ref = REMAINING),
+                    @Header(name = RESET, ref = RESET)},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubscriptionView.Page.class),
+                    examples = @ExampleObject(name = "page", value = EXAMPLE_PAGE)))
+    @APIResponse(responseCode = "400", description = "invalid_page_token: start the list again without it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
+                    examples = @ExampleObject(name = "invalid_page_token", value = EXAMPLE_INVALID_PAGE_TOKEN)))
+    @APIResponse(responseCode = "401", ref = "InvalidToken")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "422", description = "validation_failed: details name each bad parameter",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
+                    examples = @ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID_LIST)))
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    public Uni<SubscriptionView.Page> list(
+            @Parameter(description = "Only orders in these statuses (repeatable); all when absent",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                            enumeration = {"Creating", "Created", "Failed", "Provisioned"}))
+            @QueryParam("status") List<String> status,
+            @Parameter(description = "Only orders changed at or after this RFC 3339 date-time (send '+' as %2B)",
+                    example = "2026-11-21T10:00:00Z") @QueryParam("updatedSince") String updatedSince,
+            @Parameter(description = "Orders per page, 1 to 200 (default 50)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+            @QueryParam("pageSize") String pageSize,
+            @Parameter(description = "nextPageToken of the previous page, with the same filters")
+            @QueryParam("pageToken") String pageToken) {
+        SubscriptionListRequest request = SubscriptionListRequest.parse(status, updatedSince, pageSize);
+        return callers.partnerOf(identity, Usage.READS).chain(partnerId -> pageTokens
+                .open(partnerId, request.filters(), pageToken)
+                .chain(after -> orders.list(request.query(partnerId, after)))
+                .chain(rows -> page(partnerId, request, rows)));
+    }
+
+    /** The page, and a token for the next one when the query found more than a page. */
+    private Uni<SubscriptionView.Page> page(String partnerId, SubscriptionListRequest request,
+            List<OrderStatusRecord> rows) {
+        List<SubscriptionView> shown = rows.stream().limit(request.pageSize()).map(SubscriptionView::from).toList();
+        if (rows.size() <= request.pageSize()) {
+            return Uni.createFrom().item(new SubscriptionView.Page(shown, null));
+        }
+        OrderStatusRecord last = rows.get(request.pageSize() - 1);
+        return pageTokens.after(partnerId, request.filters(), new OrderQuery.Position(last.updatedAt(), last.orderId()))
+                .map(token -> new SubscriptionView.Page(shown, token));
     }
 
     /**

@@ -3,8 +3,10 @@ package com.gitlab.marketplace.order.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.gitlab.marketplace.events.FailureSource;
 import com.gitlab.marketplace.order.status.Failure;
+import com.gitlab.marketplace.order.status.LiveSubscription;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -31,7 +33,24 @@ public record SubscriptionView(
         @Schema(required = true, format = "date-time", example = "2026-11-21T10:00:00Z") Instant createdAt,
         @Schema(required = true, format = "date-time", example = "2026-11-21T10:00:01Z") Instant updatedAt,
         @Schema(required = true, description = "What went wrong: why the order is Failed, or steps that failed after "
-                + "billing (the order keeps its status; the platform or an operator completes it)") List<Error> errors) {
+                + "billing (the order keeps its status; the platform or an operator completes it)") List<Error> errors,
+        @Schema(required = true, description = "The subscription's lines as they are now: the ordered ones, changed "
+                + "by completed changes") List<Line> orderLines,
+        @Schema(required = true, nullable = true, format = "date", description = "First day of the current term; "
+                + "null until Zuora has the subscription", example = "2026-11-21") LocalDate termStartDate,
+        @Schema(required = true, nullable = true, format = "date", description = "Day the current term ends (the "
+                + "subscription renews, or ends when cancelled); null until Zuora has the subscription",
+                example = "2027-11-21") LocalDate termEndDate,
+        @Schema(required = true, nullable = true, description = "Whether the subscription renews at the term end; "
+                + "null until Zuora has the subscription, false once cancelled") Boolean autoRenew,
+        @Schema(required = true, nullable = true, format = "date-time", description = "When the subscription was "
+                + "cancelled (it ends at termEndDate); null unless cancelled") Instant cancelledAt) {
+
+    @Schema(name = "SubscriptionLine", description = "A product of the subscription and its current quantity")
+    public record Line(
+            @Schema(required = true, example = "premium-saas-1y") String productId,
+            @Schema(required = true, minimum = "1", example = "25") int quantity) {
+    }
 
     @Schema(name = "SubscriptionError", description = "One reason a step of the order failed")
     public record Error(
@@ -46,8 +65,19 @@ public record SubscriptionView(
     public static SubscriptionView from(OrderStatusRecord record) {
         List<Error> errors = record.facts().activeFailures().stream()
                 .map(SubscriptionView::error).toList();
+        LiveSubscription live = record.subscription();
+        List<Line> lines = live.orderLines().stream().map(line -> new Line(line.productId(), line.quantity())).toList();
         return new SubscriptionView(record.orderId(), record.externalSubscriptionId(), record.status().name(),
-                record.facts().subscriptionNumber(), record.createdAt(), record.updatedAt(), errors);
+                record.facts().subscriptionNumber(), record.createdAt(), record.updatedAt(), errors, lines,
+                live.termStartDate(), live.termEndDate(), live.autoRenew(), live.cancelledAt());
+    }
+
+    /** A page of the partner's list; {@code nextPageToken} is null on the last page. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "SubscriptionPage", description = "A page of the partner's orders, by last change, oldest first")
+    public record Page(@Schema(required = true) List<SubscriptionView> subscriptions,
+            @Schema(required = true, nullable = true, description = "Pass as pageToken, with the same filters, for "
+                    + "the next page; null on the last page") String nextPageToken) {
     }
 
     private static Error error(Failure failure) {

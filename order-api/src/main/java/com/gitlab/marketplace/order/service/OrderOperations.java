@@ -75,8 +75,7 @@ public class OrderOperations {
                 throw new ApiException(409, "nothing_to_retry", "order '" + orderId + "' is " + current.status()
                         + " and none of its steps failed; there is nothing to retry");
             }
-            OrderStatusRecord retried = new OrderStatusRecord(orderId, current.partnerId(),
-                    current.externalSubscriptionId(), current.facts().withRetryRequested(now), current.createdAt(), now);
+            OrderStatusRecord retried = current.with(current.facts().withRetryRequested(now), now);
             return tx -> orders.placed(tx, orderId)
                     .map(placed -> placed.orElseThrow(() -> new IllegalStateException("order row missing for " + orderId)))
                     .call(placed -> statuses.update(tx, retried, now))

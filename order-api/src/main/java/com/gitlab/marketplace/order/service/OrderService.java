@@ -11,6 +11,8 @@ import com.gitlab.marketplace.order.config.OrderApiConfig;
 import com.gitlab.marketplace.order.metrics.OrderMetrics;
 import com.gitlab.marketplace.order.partner.PartnerAccount;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
+import com.gitlab.marketplace.order.status.LiveSubscription;
+import com.gitlab.marketplace.order.status.OrderQuery;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
@@ -75,7 +77,8 @@ public class OrderService {
             OrderPlaced order = orderPlaced(partner, request, products, clock.instant());
             return pool.withTransaction(tx -> orders.insert(tx, order, fingerprint).call(inserted -> inserted
                             ? statuses.insertCreating(tx, order.orderId(), partnerId, order.externalSubscriptionId(),
-                                    order.occurredAt())
+                                    order.orderLines().stream().map(line -> new LiveSubscription.Line(line.productId(),
+                                            line.quantity())).toList(), order.occurredAt())
                                     .call(() -> OutboxWriter.append(tx, order, order.occurredAt()))
                             : Uni.createFrom().voidItem()))
                     .flatMap(inserted -> inserted ? accepted(order, respondAsync)
@@ -88,6 +91,11 @@ public class OrderService {
         return statuses.find(partnerId, externalSubscriptionId).map(found -> found.orElseThrow(() ->
                 new ApiException(404, "not_found", "no subscription with externalSubscriptionId '"
                         + externalSubscriptionId + "'")));
+    }
+
+    /** A page of orders; a partner's list always has the partner's id in the query. */
+    public Uni<List<OrderStatusRecord>> list(OrderQuery query) {
+        return statuses.page(query);
     }
 
     private Uni<Placement> accepted(OrderPlaced order, boolean respondAsync) {

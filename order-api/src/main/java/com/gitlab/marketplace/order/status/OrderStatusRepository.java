@@ -31,11 +31,14 @@ public class OrderStatusRepository {
     private static final ObjectMapper JSON = EventJson.mapper();
     private static final TypeReference<List<Failure>> FAILURES = new TypeReference<>() {
     };
+    private static final TypeReference<List<LiveSubscription.Line>> LINES = new TypeReference<>() {
+    };
     private static final String NO_FAILURES = "[]";
     private static final String COLUMNS = "order_id, partner_id, external_subscription_id, status, "
             + "subscription_number, zuora_subscription_created, salesforce_records_created, license_sent, "
             // As text: the client would otherwise decode the jsonb into a JsonArray only for us to re-read it.
-            + "failures::text AS failures, retry_attempts, last_retry_at, created_at, updated_at";
+            + "failures::text AS failures, retry_attempts, last_retry_at, order_lines::text AS order_lines, "
+            + "term_start_date, term_end_date, auto_renew, cancelled_at, created_at, updated_at";
 
     private final Pool pool;
 
@@ -44,10 +47,11 @@ public class OrderStatusRepository {
     }
 
     public Uni<Void> insertCreating(SqlClient tx, UUID orderId, String partnerId, String externalSubscriptionId,
-            Instant now) {
+            List<LiveSubscription.Line> orderLines, Instant now) {
         return tx.preparedQuery("INSERT INTO order_status (order_id, partner_id, external_subscription_id, status, "
-                        + "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
-                .execute(Tuple.of(orderId, partnerId, externalSubscriptionId, OrderStatus.Creating.name(), utc(now)))
+                        + "order_lines, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $6)")
+                .execute(Tuple.of(orderId, partnerId, externalSubscriptionId, OrderStatus.Creating.name(),
+                        write(orderLines), utc(now)))
                 .replaceWithVoid();
     }
 
@@ -73,10 +77,12 @@ public class OrderStatusRepository {
 
     public Uni<Void> update(SqlClient tx, OrderStatusRecord record, Instant now) {
         StatusFacts facts = record.facts();
+        LiveSubscription subscription = record.subscription();
         return tx.preparedQuery("UPDATE order_status SET status = $2, subscription_number = $3, "
                         + "zuora_subscription_created = $4, salesforce_records_created = $5, license_sent = $6, "
-                        + "failures = $7::text::jsonb, retry_attempts = $8, last_retry_at = $9, updated_at = $10 "
-                        + "WHERE order_id = $1")
+                        + "failures = $7::text::jsonb, retry_attempts = $8, last_retry_at = $9, updated_at = $10, "
+                        + "order_lines = $11::text::jsonb, term_start_date = $12, term_end_date = $13, auto_renew = $14, "
+                        + "cancelled_at = $15 WHERE order_id = $1")
                 .execute(Tuple.tuple()
                         .addUUID(record.orderId())
                         .addString(record.status().name())
@@ -87,16 +93,21 @@ public class OrderStatusRepository {
                         .addString(write(facts.failures()))
                         .addInteger(facts.attempt())
                         .addOffsetDateTime(facts.lastRetryAt() == null ? null : utc(facts.lastRetryAt()))
-                        .addOffsetDateTime(utc(now)))
+                        .addOffsetDateTime(utc(now))
+                        .addString(write(subscription.orderLines()))
+                        .addLocalDate(subscription.termStartDate())
+                        .addLocalDate(subscription.termEndDate())
+                        .addBoolean(subscription.autoRenew())
+                        .addOffsetDateTime(subscription.cancelledAt() == null ? null : utc(subscription.cancelledAt())))
                 .flatMap(updated -> tx.preparedQuery("SELECT pg_notify('" + CHANGED_CHANNEL + "', $1)")
                         .execute(Tuple.of(record.orderId().toString())))
                 .replaceWithVoid();
     }
 
     /**
-     * A page of orders for operators, ordered by the time of their last change, then id, ascending: the orders
-     * stuck longest come first. An order that changes while an operator pages moves to the end, so it may be
-     * listed again but is never skipped.
+     * A page of orders, ordered by the time of their last change, then id, ascending: for operators the orders stuck
+     * longest come first, for partners reconciling the orders changed since they last looked. An order that changes
+     * while a client pages moves to the end, so it may be listed again but is never skipped.
      */
     public Uni<List<OrderStatusRecord>> page(OrderQuery query) {
         List<String> conditions = new ArrayList<>();
@@ -111,6 +122,10 @@ public class OrderStatusRepository {
         }
         parameters.addArrayOfString(query.statuses().stream().map(OrderStatus::name).toArray(String[]::new));
         conditions.add("status = ANY($" + parameters.size() + ")");
+        if (query.updatedSince() != null) {
+            parameters.addOffsetDateTime(utc(query.updatedSince()));
+            conditions.add("updated_at >= $" + parameters.size());
+        }
         if (query.notUpdatedSince() != null) {
             parameters.addOffsetDateTime(utc(query.notUpdatedSince()));
             conditions.add("updated_at <= $" + parameters.size());
@@ -158,8 +173,12 @@ public class OrderStatusRepository {
                 row.getBoolean("zuora_subscription_created"), row.getBoolean("salesforce_records_created"),
                 row.getBoolean("license_sent"), read(row.getString("failures")), row.getInteger("retry_attempts"),
                 lastRetry == null ? null : lastRetry.toInstant());
+        OffsetDateTime cancelledAt = row.getOffsetDateTime("cancelled_at");
+        LiveSubscription subscription = new LiveSubscription(readLines(row.getString("order_lines")),
+                row.getLocalDate("term_start_date"), row.getLocalDate("term_end_date"), row.getBoolean("auto_renew"),
+                cancelledAt == null ? null : cancelledAt.toInstant());
         return new OrderStatusRecord(row.getUUID("order_id"), row.getString("partner_id"),
-                row.getString("external_subscription_id"), facts,
+                row.getString("external_subscription_id"), facts, subscription,
                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
     }
 
@@ -174,11 +193,19 @@ public class OrderStatusRepository {
         }
     }
 
-    private static String write(List<Failure> failures) {
+    private static List<LiveSubscription.Line> readLines(String json) {
         try {
-            return JSON.writeValueAsString(failures);
+            return JSON.readValue(json, LINES);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write failures", e);
+            throw new IllegalStateException("unreadable order_lines column", e);
+        }
+    }
+
+    private static String write(List<?> items) {
+        try {
+            return JSON.writeValueAsString(items);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + items, e);
         }
     }
 

@@ -93,7 +93,8 @@ public class CreateSubscriptionStep implements StepHandler {
         if (attempt > 0 || order.outcomeUnknown()) {
             Optional<JsonObject> found = await(zuora.subscriptionOfOrder(orderId));
             if (found.isPresent()) {
-                record(tx -> results.created(tx, orderId, attempt, Created.fromSubscription(found.get()), clock.instant()));
+                record(tx -> results.created(tx, orderId, attempt, Created.fromSubscription(found.get(),
+                        ZuoraOrderRequest.firstTerm(order.placed())), clock.instant()));
                 return StepResult.done();
             }
         }
@@ -112,7 +113,8 @@ public class CreateSubscriptionStep implements StepHandler {
             await(subscriptions.markTryFailed(orderId, failure.code(), failure.outcomeUnknown(), clock.instant()));
             throw failure;
         }
-        record(tx -> results.created(tx, orderId, attempt, Created.fromOrderResult(answer), clock.instant()));
+        record(tx -> results.created(tx, orderId, attempt, Created.fromOrderResult(answer,
+                ZuoraOrderRequest.firstTerm(order.placed())), clock.instant()));
         return StepResult.done();
     }
 

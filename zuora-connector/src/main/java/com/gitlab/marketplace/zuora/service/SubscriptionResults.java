@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -44,7 +45,8 @@ public class SubscriptionResults {
         return subscriptions.markCreated(tx, orderId, created.subscriptionNumber(), created.accountNumber(),
                         created.zuoraOrderNumber(), now)
                 .call(() -> OutboxWriter.append(tx, new ZuoraSubscriptionCreated(orderId, created.subscriptionNumber(),
-                        created.accountNumber(), created.zuoraOrderNumber(), now), now))
+                        created.accountNumber(), created.zuoraOrderNumber(), now, created.term().startDate(),
+                        created.term().endDate(), created.term().autoRenew()), now))
                 .call(() -> steps.record(tx, new NewStep(SubscriptionSteps.AWAIT_ACTIVATION, orderId.toString(), orderId,
                         attempt, created.subscriptionNumber(), now.plus(config.calloutDeadline()),
                         now.plus(config.activationDeadline()))))
@@ -77,17 +79,24 @@ public class SubscriptionResults {
 
     /** What Zuora made: from the order's answer, or from the subscription found by order id. */
     public record Created(String subscriptionNumber, String accountNumber, String zuoraOrderNumber,
-            boolean foundByLookup) {
+            ZuoraOrderRequest.Term term, boolean foundByLookup) {
 
-        static Created fromOrderResult(JsonObject result) {
+        /** The order's answer names the subscription; its term is the one the request asked for. */
+        static Created fromOrderResult(JsonObject result, ZuoraOrderRequest.Term requested) {
             return new Created(result.getJsonArray("subscriptionNumbers").getString(0),
-                    result.getString("accountNumber"), result.getString("orderNumber"), false);
+                    result.getString("accountNumber"), result.getString("orderNumber"), requested, false);
         }
 
-        static Created fromSubscription(JsonObject subscription) {
+        /** A subscription found by looking it up carries its own term (the requested one when it does not). */
+        static Created fromSubscription(JsonObject subscription, ZuoraOrderRequest.Term requested) {
+            String start = subscription.getString("termStartDate");
+            String end = subscription.getString("termEndDate");
+            ZuoraOrderRequest.Term term = start == null || end == null ? requested
+                    : new ZuoraOrderRequest.Term(LocalDate.parse(start), LocalDate.parse(end),
+                            subscription.getBoolean("autoRenew", requested.autoRenew()));
             return new Created(subscription.getString("subscriptionNumber"),
                     subscription.getString("invoiceOwnerAccountNumber", subscription.getString("accountNumber")),
-                    subscription.getString("orderNumber"), true);
+                    subscription.getString("orderNumber"), term, true);
         }
     }
 }

@@ -18,7 +18,27 @@ import java.time.ZoneOffset;
  */
 final class ZuoraOrderRequest {
 
+    /**
+     * Subscriptions renew at their term end unless the partner cancels (API.md §2.6: a cancel turns this off), as
+     * GitLab subscriptions do.
+     */
+    private static final boolean AUTO_RENEW = true;
+
     private ZuoraOrderRequest() {
+    }
+
+    /** The subscription's first term as this request asks Zuora for it: from the order date, the base plan's. */
+    static Term firstTerm(OrderPlaced order) {
+        LocalDate start = orderDate(order);
+        return new Term(start, start.plusMonths(order.basePlan().termMonths()), AUTO_RENEW);
+    }
+
+    /** Zuora's term of a subscription: its dates and whether it renews at the end. */
+    record Term(LocalDate startDate, LocalDate endDate, boolean autoRenew) {
+    }
+
+    private static LocalDate orderDate(OrderPlaced order) {
+        return LocalDate.ofInstant(order.occurredAt(), ZoneOffset.UTC);
     }
 
     static JsonObject of(OrderPlaced order, String currency) {
@@ -59,10 +79,10 @@ final class ZuoraOrderRequest {
                         .put("initialTerm", new JsonObject().put("period", termMonths).put("periodType", "Month")
                                 .put("termType", "TERMED"))
                         .put("renewalSetting", "RENEW_WITH_SPECIFIC_TERM")
-                        .put("autoRenew", false))
+                        .put("autoRenew", AUTO_RENEW))
                 .put("subscribeToRatePlans", ratePlans);
         return new JsonObject()
-                .put("orderDate", LocalDate.ofInstant(order.occurredAt(), ZoneOffset.UTC).toString())
+                .put("orderDate", orderDate(order).toString())
                 .put("existingAccountNumber", order.zuoraInvoiceOwnerAccountNumber())
                 .put("subscriptions", new JsonArray().add(new JsonObject()
                         .put("customFields", new JsonObject().put(ZuoraApi.ORDER_ID_FIELD, order.orderId().toString()))

@@ -5,6 +5,7 @@ import com.gitlab.marketplace.http.errors.ApiError.FieldError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.http.errors.ValidationFailedException;
 import com.gitlab.marketplace.order.deadletter.DeadLetterId;
+import com.gitlab.marketplace.order.rest.ListParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ final class DeadLetterRequests {
     }
 
     static int pageSize(String value, List<FieldError> errors) {
-        return OrderListRequest.pageSize(value, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, errors);
+        return ListParameters.pageSize(value, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, errors);
     }
 
     /** The last dead letter of the previous page. */

@@ -3,6 +3,7 @@ package com.gitlab.marketplace.order.rest.admin;
 import com.gitlab.marketplace.http.errors.ApiError.FieldError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.http.errors.ValidationFailedException;
+import com.gitlab.marketplace.order.rest.ListParameters;
 import com.gitlab.marketplace.order.status.OrderQuery;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,13 +48,13 @@ record OrderListRequest(OrderQuery query, String filters) {
             errors.add(new FieldError("partnerId", "must be a partner id of 1 to " + MAX_PARTNER_ID_LENGTH
                     + " characters"));
         }
-        List<OrderStatus> wanted = statuses(statuses, errors);
+        List<OrderStatus> wanted = ListParameters.statuses(statuses, errors);
         Duration stuck = stuckFor(stuckFor, errors);
         if (stuck != null && wanted.stream().anyMatch(status -> !OrderQuery.IN_PROGRESS.contains(status))) {
             errors.add(new FieldError("stuckFor", "applies only to orders in progress (status Creating or "
                     + "Created); Failed and Provisioned orders wait for nothing"));
         }
-        int size = pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, errors);
+        int size = ListParameters.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, errors);
         if (!errors.isEmpty()) {
             throw new ValidationFailedException(errors);
         }
@@ -65,8 +65,8 @@ record OrderListRequest(OrderQuery query, String filters) {
         OrderQuery.Position after = pageToken == null ? null : position(pageToken, filters);
         // Truncated like the column (microseconds), so an order changed exactly stuckFor ago is included.
         Instant notUpdatedSince = stuck == null ? null : now.minus(stuck).truncatedTo(ChronoUnit.MICROS);
-        return new OrderListRequest(new OrderQuery(partnerId, externalSubscriptionId, wanted, notUpdatedSince, after,
-                size), filters);
+        return new OrderListRequest(new OrderQuery(partnerId, externalSubscriptionId, wanted, null, notUpdatedSince,
+                after, size), filters);
     }
 
     /** The token for the page after this one, under the same filters; null when this page is the last. */
@@ -78,23 +78,6 @@ record OrderListRequest(OrderQuery query, String filters) {
         String text = String.join("|", TOKEN_VERSION, filters,
                 Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, last.updatedAt())), last.orderId().toString());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static List<OrderStatus> statuses(List<String> values, List<FieldError> errors) {
-        List<OrderStatus> wanted = new ArrayList<>();
-        for (String value : values == null ? List.<String>of() : values) {
-            try {
-                OrderStatus status = OrderStatus.valueOf(value);
-                if (!wanted.contains(status)) {
-                    wanted.add(status);
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("status", "must be one of " + Arrays.toString(OrderStatus.values())
-                        + ", not '" + printable(value) + "'"));
-            }
-        }
-        wanted.sort(null);
-        return wanted;
     }
 
     private static Duration stuckFor(String value, List<FieldError> errors) {
@@ -110,26 +93,9 @@ record OrderListRequest(OrderQuery query, String filters) {
             return duration;
         } catch (DateTimeParseException e) {
             errors.add(new FieldError("stuckFor", "must be an ISO-8601 duration such as PT15M, not '"
-                    + printable(value) + "'"));
+                    + ListParameters.printable(value) + "'"));
             return null;
         }
-    }
-
-    /** {@code pageSize} as given, from 1 to {@code max}; {@code defaultSize} when absent (a bad one is named). */
-    static int pageSize(String value, int defaultSize, int max, List<FieldError> errors) {
-        if (value == null) {
-            return defaultSize;
-        }
-        try {
-            int size = Integer.parseInt(value);
-            if (size >= 1 && size <= max) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range number
-        }
-        errors.add(new FieldError("pageSize", "must be a whole number from 1 to " + max));
-        return defaultSize;
     }
 
     private static OrderQuery.Position position(String token, String filters) {
@@ -158,9 +124,4 @@ record OrderListRequest(OrderQuery query, String filters) {
         }
     }
 
-    /** A value echoed in a message, cut short and without control characters. */
-    private static String printable(String value) {
-        String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
-        return shown.replaceAll("\\p{Cntrl}", "?");
-    }
 }

@@ -2,6 +2,8 @@ package com.gitlab.marketplace.sandbox.zuora;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +35,12 @@ final class OrderRequest {
             problems.add(ZuoraError.missingField("existingAccountNumber"));
         } else if (!tenant.accountExists(invoiceOwner)) {
             problems.add(ZuoraError.notFound("Account " + invoiceOwner));
+        }
+        Object orderDate = order.getValue("orderDate");
+        if (orderDate == null) {
+            problems.add(ZuoraError.missingField("orderDate"));
+        } else if (!(orderDate instanceof String date) || !isDate(date)) {
+            problems.add(ZuoraError.invalidValue("orderDate", orderDate));
         }
         JsonArray subscriptions = order.getJsonArray("subscriptions");
         if (subscriptions == null || subscriptions.isEmpty()) {
@@ -150,7 +158,7 @@ final class OrderRequest {
             JsonObject customFields = subscription.getJsonObject("customFields", new JsonObject());
             for (Object actionItem : subscription.getJsonArray("orderActions")) {
                 JsonObject create = ((JsonObject) actionItem).getJsonObject("createSubscription");
-                result = tenant.create(order.getString("existingAccountNumber"),
+                result = tenant.create(order.getString("existingAccountNumber"), orderDate(order),
                         create.getJsonObject("newSubscriptionOwnerAccount"),
                         create.getString("subscriptionOwnerAccountNumber"), create.getJsonObject("terms"),
                         create.getJsonArray("subscribeToRatePlans"), customFields, initialStatus);
@@ -158,6 +166,20 @@ final class OrderRequest {
             }
         }
         return result.put("subscriptionNumbers", numbers);
+    }
+
+    private static boolean isDate(String value) {
+        try {
+            LocalDate.parse(value);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static LocalDate orderDate(JsonObject order) {
+        String date = order.getString("orderDate");
+        return date == null ? null : LocalDate.parse(date);
     }
 
     private static boolean blank(String value) {

@@ -82,7 +82,7 @@ final class Tenant {
      *
      * @return the order result Zuora answers with
      */
-    synchronized JsonObject create(String invoiceOwner, JsonObject newOwner, String existingOwner,
+    synchronized JsonObject create(String invoiceOwner, LocalDate orderDate, JsonObject newOwner, String existingOwner,
             JsonObject terms, JsonArray ratePlans, JsonObject customFields, String initialStatus) {
         String owner = existingOwner;
         if (owner == null) {
@@ -93,7 +93,8 @@ final class Tenant {
         }
         String subscriptionNumber = String.format("A-S%08d", ++nextSubscription);
         String orderNumber = String.format("O-%08d", ++nextOrder);
-        LocalDate start = LocalDate.now(clock);
+        // The contract effective date, and so the term's start, defaults to the order date.
+        LocalDate start = orderDate != null ? orderDate : LocalDate.now(clock);
         JsonObject initialTerm = terms.getJsonObject("initialTerm");
         JsonObject subscription = new JsonObject()
                 .put("subscriptionNumber", subscriptionNumber)
@@ -104,8 +105,14 @@ final class Tenant {
                 .put("termType", initialTerm.getString("termType", "TERMED"))
                 .put("initialTerm", initialTerm.getInteger("period"))
                 .put("initialTermPeriodType", initialTerm.getString("periodType", "Month"))
+                .put("version", 1)
                 .put("subscriptionStartDate", start.toString())
+                .put("contractEffectiveDate", start.toString())
+                .put("termStartDate", start.toString())
                 .put("termEndDate", start.plusMonths(initialTerm.getInteger("period")).toString())
+                .put("currentTerm", initialTerm.getInteger("period"))
+                .put("autoRenew", terms.getBoolean("autoRenew", false))
+                .put("renewalSetting", terms.getString("renewalSetting", "RENEW_WITH_SPECIFIC_TERM"))
                 .put("ratePlans", ratePlans);
         customFields.forEach(field -> subscription.put(field.getKey(), field.getValue()));
         subscriptions.put(subscriptionNumber, subscription);

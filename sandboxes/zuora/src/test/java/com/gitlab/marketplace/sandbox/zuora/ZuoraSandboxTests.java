@@ -153,7 +153,8 @@ class ZuoraSandboxTests {
                                 .put("productRatePlanChargeId", "8a28aa0b7e1c4d01017e1f0a1b2c0101")
                                 .put("pricing", new JsonObject().put("recurringPerUnit",
                                         new JsonObject().put("quantity", quantity)))))));
-        return new JsonObject().put("existingAccountNumber", "A00001234").put("subscriptions", new JsonArray()
+        return new JsonObject().put("orderDate", "2026-11-21").put("existingAccountNumber", "A00001234")
+                .put("subscriptions", new JsonArray()
                 .add(new JsonObject().put("orderActions", new JsonArray().add(new JsonObject()
                         .put("type", "CreateSubscription").put("createSubscription", create)))));
     }
