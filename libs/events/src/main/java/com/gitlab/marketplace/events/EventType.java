@@ -5,6 +5,7 @@ import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.order.SubscriptionChangeRequested;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
@@ -12,6 +13,8 @@ import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChangeFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
@@ -35,6 +38,8 @@ public enum EventType {
             OrderRetryRequested.class),
     ORDER_REDRIVE_REQUESTED("com.gitlab.marketplace.order.redrive-requested.v1", Topics.ORDER_EVENTS,
             OrderRedriveRequested.class),
+    SUBSCRIPTION_CHANGE_REQUESTED("com.gitlab.marketplace.order.change-requested.v1", Topics.ORDER_EVENTS,
+            SubscriptionChangeRequested.class),
 
     ZUORA_SUBSCRIPTION_CREATED("com.gitlab.marketplace.zuora.subscription-created.v1", Topics.ZUORA_EVENTS,
             ZuoraSubscriptionCreated.class),
@@ -44,6 +49,10 @@ public enum EventType {
             ZuoraCalloutReceived.class),
     ZUORA_SUBSCRIPTION_ACTIVATED("com.gitlab.marketplace.zuora.subscription-activated.v1", Topics.ZUORA_EVENTS,
             ZuoraSubscriptionActivated.class),
+    ZUORA_SUBSCRIPTION_CHANGED("com.gitlab.marketplace.zuora.subscription-changed.v1", Topics.ZUORA_EVENTS,
+            ZuoraSubscriptionChanged.class),
+    ZUORA_SUBSCRIPTION_CHANGE_FAILED("com.gitlab.marketplace.zuora.subscription-change-failed.v1", Topics.ZUORA_EVENTS,
+            ZuoraSubscriptionChangeFailed.class),
     ZUORA_SUBSCRIPTION_STUCK("com.gitlab.marketplace.zuora.subscription-stuck.v1", Topics.ZUORA_EVENTS,
             ZuoraSubscriptionStuck.class),
 

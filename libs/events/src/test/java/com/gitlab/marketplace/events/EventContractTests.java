@@ -24,6 +24,9 @@ import com.gitlab.marketplace.events.zuora.ZuoraCalloutReceived;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChangeFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
+import com.gitlab.marketplace.events.order.SubscriptionChangeRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,6 +58,14 @@ class EventContractTests {
             List.of(new OrderLine("premium-saas-1y", "GitLab Premium SaaS, 1 year", 25, 12, "premium",
                     "8a28aa0b0001", "8a28aa0b0002", "GL-PREM-SAAS-1Y", OrderLine.PLAN)),
             AT);
+
+    private static final UUID CHANGE = UUID.fromString("5d1c2b3a-0000-4c1a-9d57-0d3a0c7e2f11");
+    private static final OrderLine PLAN_LINE_40 = new OrderLine("premium-saas-1y", "GitLab Premium SaaS, 1 year", 40, 12,
+            "premium", "8a28aa0b0001", "8a28aa0b0002", "GL-PREM-SAAS-1Y", OrderLine.PLAN);
+    private static final String PLAN_LINE_40_JSON = """
+            {"productId":"premium-saas-1y","productName":"GitLab Premium SaaS, 1 year","quantity":40,"termMonths":12,
+             "licensePlan":"premium","zuoraProductRatePlanId":"8a28aa0b0001","zuoraProductRatePlanChargeId":"8a28aa0b0002",
+             "salesforceProductCode":"GL-PREM-SAAS-1Y","kind":"plan"}""";
 
     static Stream<Arguments> events() {
         return Stream.of(
@@ -99,6 +110,26 @@ class EventContractTests {
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","subscriptionNumber":"A-S00000031",
                          "accountNumber":"A00024362","zuoraOrderNumber":"O-00000047","occurredAt":"2026-11-21T10:00:00Z",
                          "termStartDate":"2026-11-21","termEndDate":"2027-11-21","autoRenew":true}"""),
+                Arguments.of(new SubscriptionChangeRequested(CHANGE, ORDER, "ptn_aws", "AWS-PO-2026-000123",
+                        "AWS-PO-2026-000123-A1", SubscriptionChangeRequested.UPDATE_QUANTITY, "A-S00000031", "A00001234",
+                        List.of(PLAN_LINE_40), AT), """
+                        {"changeId":"5d1c2b3a-0000-4c1a-9d57-0d3a0c7e2f11","orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10",
+                         "partnerId":"ptn_aws","externalSubscriptionId":"AWS-PO-2026-000123",
+                         "externalChangeId":"AWS-PO-2026-000123-A1","action":"updateQuantity",
+                         "subscriptionNumber":"A-S00000031","zuoraInvoiceOwnerAccountNumber":"A00001234",
+                         "orderLines":[%s],"occurredAt":"2026-11-21T10:00:00Z"}""".formatted(PLAN_LINE_40_JSON)),
+                Arguments.of(new ZuoraSubscriptionChanged(CHANGE, ORDER, SubscriptionChangeRequested.RENEW, "A-S00000031",
+                        2, "O-00000048", List.of(PLAN_LINE_40), LocalDate.parse("2027-11-21"),
+                        LocalDate.parse("2028-11-21"), true, null, AT), """
+                        {"changeId":"5d1c2b3a-0000-4c1a-9d57-0d3a0c7e2f11","orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10",
+                         "action":"renew","subscriptionNumber":"A-S00000031","version":2,"zuoraOrderNumber":"O-00000048",
+                         "orderLines":[%s],"termStartDate":"2027-11-21","termEndDate":"2028-11-21","autoRenew":true,
+                         "occurredAt":"2026-11-21T10:00:00Z"}""".formatted(PLAN_LINE_40_JSON)),
+                Arguments.of(new ZuoraSubscriptionChangeFailed(CHANGE, ORDER, SubscriptionChangeRequested.CANCEL, false,
+                        "53100030", "The subscription has been cancelled.", AT), """
+                        {"changeId":"5d1c2b3a-0000-4c1a-9d57-0d3a0c7e2f11","orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10",
+                         "action":"cancel","retryable":false,"code":"53100030",
+                         "message":"The subscription has been cancelled.","occurredAt":"2026-11-21T10:00:00Z"}"""),
                 Arguments.of(new ZuoraSubscriptionFailed(ORDER, 0, false, FailureSource.ZUORA, "53100320",
                         "Invalid rate plan", AT), """
                         {"orderId":"8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10","attempt":0,"retryable":false,"source":"zuora",

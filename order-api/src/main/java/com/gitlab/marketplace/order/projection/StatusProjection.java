@@ -2,17 +2,23 @@ package com.gitlab.marketplace.order.projection;
 
 import com.gitlab.marketplace.event.consumer.ProcessedEvents;
 import com.gitlab.marketplace.events.FailureEvent;
+import com.gitlab.marketplace.events.FailureSource;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
 import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChangeFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
+import com.gitlab.marketplace.order.change.ChangeRepository;
+import com.gitlab.marketplace.order.change.SubscriptionChange;
 import com.gitlab.marketplace.order.metrics.OrderMetrics;
 import com.gitlab.marketplace.order.partner.ClientStates;
 import com.gitlab.marketplace.order.partner.PartnerReplica;
 import com.gitlab.marketplace.order.status.Failure;
+import com.gitlab.marketplace.order.status.LiveSubscription;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
@@ -50,10 +56,12 @@ public class StatusProjection {
     private final ClientStates clients;
     private final OrderMetrics metrics;
     private final OrderEventLog eventLog;
+    private final ChangeRepository changes;
     private final Clock clock = Clock.systemUTC();
 
     public StatusProjection(Pool pool, OrderStatusRepository statuses, PartnerReplica partners,
-            ClientStates clients, OrderMetrics metrics, OrderEventLog eventLog) {
+            ClientStates clients, OrderMetrics metrics, OrderEventLog eventLog, ChangeRepository changes) {
+        this.changes = changes;
         this.pool = pool;
         this.clients = clients;
         this.eventLog = eventLog;
@@ -102,6 +110,20 @@ public class StatusProjection {
                     .with(order.facts().withZuoraSubscription(created.subscriptionNumber()), now)
                     .with(order.subscription().withTerm(created.termStartDate(), created.termEndDate(),
                             created.autoRenew()), now));
+        }
+        if (payload instanceof ZuoraSubscriptionChanged changed) {
+            return changes.settle(tx, changed.changeId(), SubscriptionChange.Status.Completed, List.of(), clock.instant())
+                    .flatMap(settled -> change(tx, changed.orderId(), (order, now) -> order.with(order.subscription()
+                            .changedTo(changed.orderLines().stream().map(line -> new LiveSubscription.Line(
+                                    line.productId(), line.quantity())).toList(), changed.termStartDate(),
+                                    changed.termEndDate(), changed.autoRenew(), changed.cancelledAt()), now)));
+        }
+        if (payload instanceof ZuoraSubscriptionChangeFailed failed) {
+            LOG.infof("order %s: Zuora refused change %s (%s): %s %s", failed.orderId(), failed.changeId(),
+                    failed.action(), failed.code(), failed.message());
+            return changes.settle(tx, failed.changeId(), SubscriptionChange.Status.Failed,
+                    List.of(new SubscriptionChange.Error(FailureSource.ZUORA, failed.code(), failed.message(),
+                            failed.retryable())), clock.instant()).replaceWith((StatusChange) null);
         }
         if (payload instanceof SalesforceRecordsCreated created) {
             return addFact(tx, created.orderId(), StatusFacts::withSalesforceRecords);

@@ -19,7 +19,7 @@ import java.security.NoSuchAlgorithmException;
  * or {@code 25} vs {@code 25.0} do not make a replay look different. Written in one pass; the bytes are those
  * of earlier versions (which went through a tree and back), as stored fingerprints must still match.
  */
-final class RequestFingerprint {
+public final class RequestFingerprint {
 
     private static final ObjectWriter CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -30,7 +30,7 @@ final class RequestFingerprint {
     private RequestFingerprint() {
     }
 
-    static byte[] of(SubscriptionRequest request) {
+    public static byte[] of(Object request) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(request));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {

@@ -29,7 +29,7 @@ public record SubscriptionRequest(
      * Printable ASCII, anchored: the same rule in Java and in the JavaScript regex dialect that partners'
      * validators use on the API document (Java's {@code \p{Print}} means nothing to them).
      */
-    static final String PRINTABLE = "^[ -~]*$";
+    public static final String PRINTABLE = "^[ -~]*$";
 
     public record Customer(
             @NotBlank @Size(max = 255) String companyName,

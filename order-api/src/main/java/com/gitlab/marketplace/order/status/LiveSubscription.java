@@ -31,4 +31,10 @@ public record LiveSubscription(List<Line> orderLines, LocalDate termStartDate, L
         }
         return new LiveSubscription(orderLines, start, end, renews, cancelledAt);
     }
+
+    /** The subscription as Zuora has it after a change; a cancellation, once made, stays. */
+    public LiveSubscription changedTo(List<Line> lines, LocalDate start, LocalDate end, boolean renews,
+            Instant cancelled) {
+        return new LiveSubscription(lines, start, end, renews, cancelled != null ? cancelled : cancelledAt);
+    }
 }

@@ -75,6 +75,14 @@ public class OrderStatusRepository {
                 .map(OrderStatusRepository::first);
     }
 
+    /** The partner's order, locked until the transaction ends: its changes are decided one at a time. */
+    public Uni<Optional<OrderStatusRecord>> lock(SqlClient tx, String partnerId, String externalSubscriptionId) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM order_status "
+                        + "WHERE partner_id = $1 AND external_subscription_id = $2 FOR UPDATE")
+                .execute(Tuple.of(partnerId, externalSubscriptionId))
+                .map(OrderStatusRepository::first);
+    }
+
     public Uni<Void> update(SqlClient tx, OrderStatusRecord record, Instant now) {
         StatusFacts facts = record.facts();
         LiveSubscription subscription = record.subscription();

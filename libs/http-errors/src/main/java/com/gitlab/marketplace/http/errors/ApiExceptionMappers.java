@@ -22,7 +22,7 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response apiError(ApiException e) {
-        return respond(e.status(), new ApiError(e.error(), e.getMessage(), null));
+        return respond(e.status(), new ApiError(e.error(), e.getMessage(), e.details()));
     }
 
     @ServerExceptionMapper
