@@ -49,6 +49,8 @@ public class ZuoraApi {
 
     /** The subscription custom field that carries our order id (the callout template reads it back). */
     public static final String ORDER_ID_FIELD = "MarketplaceOrderId__c";
+    /** The order-level custom field that names the partner's change an amending order made. */
+    public static final String CHANGE_ID_FIELD = "MarketplaceChangeId__c";
 
     private final ZuoraConnectorConfig.Zuora config;
     private final WebClient client;
@@ -80,7 +82,36 @@ public class ZuoraApi {
      * @return Zuora's success body ({@code orderNumber}, {@code accountNumber}, {@code subscriptionNumbers})
      */
     public Uni<JsonObject> createOrder(JsonObject order, String idempotencyKey) {
-        return calls.timed("create_order", ZuoraApi::outcome, authorized(bearer -> client.postAbs(config.baseUrl()
+        return postOrder("create_order", order, idempotencyKey);
+    }
+
+    /**
+     * {@code POST /v1/orders} with the order actions that amend a subscription, under the same key discipline as
+     * {@link #createOrder}.
+     */
+    public Uni<JsonObject> amendSubscription(JsonObject order, String idempotencyKey) {
+        return postOrder("amend_subscription", order, idempotencyKey);
+    }
+
+    /**
+     * The order that made a change, found among the orders of the subscription by its {@code MarketplaceChangeId__c}
+     * custom field, for when it is unknown whether an earlier call made it.
+     */
+    public Uni<Optional<JsonObject>> orderOfChange(String subscriptionNumber, UUID changeId) {
+        return calls.timed("find_change", ZuoraApi::outcome, authorized(bearer -> client.getAbs(config.baseUrl()
+                        + "/v1/orders/subscription/" + subscriptionNumber)
+                .putHeader("Authorization", "Bearer " + bearer)
+                .timeout(config.requestTimeout().toMillis())
+                .send(), false)
+                .map(response -> successBody(response, false).getJsonArray("orders", new JsonArray()).stream()
+                        .map(JsonObject.class::cast)
+                        .filter(order -> changeId.toString().equals(order.getJsonObject("customFields",
+                                new JsonObject()).getString(CHANGE_ID_FIELD)))
+                        .findFirst()));
+    }
+
+    private Uni<JsonObject> postOrder(String call, JsonObject order, String idempotencyKey) {
+        return calls.timed(call, ZuoraApi::outcome, authorized(bearer -> client.postAbs(config.baseUrl()
                         + "/v1/orders")
                 .putHeader("Idempotency-Key", idempotencyKey)
                 .putHeader("Zuora-Track-Id", idempotencyKey)

@@ -79,6 +79,13 @@ public interface ZuoraConnectorConfig {
         @WithDefault("PT15M")
         Duration createDeadline();
 
+        /**
+         * How long a partner's change may keep trying. Past it the change is Failed when every try was answered
+         * without making it (nothing changed in billing), else an operator incident (it stays Pending).
+         */
+        @WithDefault("PT15M")
+        Duration changeDeadline();
+
         /** How long Zuora's callout is waited for before the connector looks the subscription up itself. */
         @WithDefault("PT10M")
         Duration calloutDeadline();

@@ -2,10 +2,12 @@ package com.gitlab.marketplace.zuora.service;
 
 import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
+import com.gitlab.marketplace.events.EventJson;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.order.SubscriptionChangeRequested;
 import com.gitlab.marketplace.zuora.config.ZuoraConnectorConfig;
 import com.gitlab.marketplace.zuora.repository.SubscriptionRecord;
 import com.gitlab.marketplace.zuora.repository.SubscriptionRepository;
@@ -17,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns order events into the connector's durable work, in the consumer's transaction: an accepted order
- * becomes its subscription row and a "create" step; an operator's retry runs again only what is unfinished
+ * becomes its subscription row and a "create" step, a partner's change a "change" step; an operator's retry runs again only what is unfinished
  * (creating the subscription if Zuora has none yet, else waiting for it to be active). Nothing here calls Zuora.
  */
 @ApplicationScoped
@@ -40,6 +42,11 @@ public class OrderIntake {
             return subscriptions.insert(tx, placed, now).flatMap(isNew -> !isNew ? Uni.createFrom().voidItem()
                     : steps.record(tx, NewStep.forOrder(SubscriptionSteps.CREATE, placed.orderId(), 0, null, now,
                             now.plus(config.createDeadline()))).replaceWithVoid());
+        }
+        if (event.payload() instanceof SubscriptionChangeRequested change) {
+            // The step carries the change (event-carried state); a redelivered request finds its step recorded.
+            return steps.record(tx, new NewStep(SubscriptionSteps.CHANGE, change.changeId().toString(), change.orderId(),
+                    0, EventJson.serializeToString(change), now, now.plus(config.changeDeadline()))).replaceWithVoid();
         }
         if (event.payload() instanceof OrderRedriveRequested redrive) {
             return steps.redrive(tx, redrive.orderId(), redrive.requestedBy(), redrive.reason()).replaceWithVoid();

@@ -3,7 +3,10 @@ package com.gitlab.marketplace.zuora.service;
 import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
 import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.order.SubscriptionChangeRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChangeFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
@@ -75,6 +78,34 @@ public class SubscriptionResults {
                 .call(() -> steps.complete(tx, SubscriptionSteps.AWAIT_ACTIVATION, orderId.toString()))
                 .invoke(() -> LOG.infof("order %s: Zuora subscription %s is active (seen by %s)", orderId,
                         subscriptionNumber, observedBy));
+    }
+
+    /** Zuora made a partner's change: announce the subscription as it now is. */
+    public Uni<Void> changed(SqlClient tx, SubscriptionChangeRequested change, String zuoraOrderNumber,
+            JsonObject subscription, Instant now) {
+        boolean cancel = SubscriptionChangeRequested.CANCEL.equals(change.action());
+        ZuoraSubscriptionChanged changed = new ZuoraSubscriptionChanged(change.changeId(), change.orderId(),
+                change.action(), change.subscriptionNumber(), subscription.getInteger("version", 1), zuoraOrderNumber,
+                change.orderLines(), date(subscription, "termStartDate"), date(subscription, "termEndDate"),
+                subscription.getBoolean("autoRenew", !cancel), cancel ? now : null, now);
+        return OutboxWriter.append(tx, changed, now)
+                .invoke(() -> LOG.infof("order %s: change %s (%s) made in Zuora by order %s; subscription %s is at "
+                        + "version %d", change.orderId(), change.changeId(), change.action(), zuoraOrderNumber,
+                        change.subscriptionNumber(), changed.version()));
+    }
+
+    /** Zuora refused a partner's change: nothing changed in billing (API.md §2.4). */
+    public Uni<Void> changeRefused(SqlClient tx, SubscriptionChangeRequested change, boolean retryable, String code,
+            String message, Instant now) {
+        return OutboxWriter.append(tx, new ZuoraSubscriptionChangeFailed(change.changeId(), change.orderId(),
+                        change.action(), retryable, code, message, now), now)
+                .invoke(() -> LOG.warnf("order %s: Zuora refused change %s (%s): %s %s; nothing changed in billing",
+                        change.orderId(), change.changeId(), change.action(), code, message));
+    }
+
+    private static LocalDate date(JsonObject subscription, String field) {
+        String value = subscription.getString(field);
+        return value == null ? null : LocalDate.parse(value);
     }
 
     /** What Zuora made: from the order's answer, or from the subscription found by order id. */

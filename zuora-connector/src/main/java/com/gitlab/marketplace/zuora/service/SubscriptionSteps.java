@@ -7,6 +7,8 @@ public final class SubscriptionSteps {
     public static final String CREATE = "zuora.create-subscription";
     /** Wait for the subscription to be active: Zuora's callout, or past its deadline a look-up of our own. */
     public static final String AWAIT_ACTIVATION = "zuora.await-activation";
+    /** Make a partner's change to the subscription (once, whatever is retried); one step per change. */
+    public static final String CHANGE = "zuora.change-subscription";
 
     /** Zuora's word for an active subscription. */
     static final String ACTIVE = "Active";

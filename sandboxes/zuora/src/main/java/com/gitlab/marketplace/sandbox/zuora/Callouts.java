@@ -63,6 +63,13 @@ final class Callouts {
                 .put("orderId", subscription.getString("MarketplaceOrderId__c", ""));
     }
 
+    /** Zuora's "Order Processed" notification for an order that amended the subscription. */
+    static JsonObject orderProcessedBody(JsonObject subscription) {
+        return subscriptionCreatedBody(subscription).put("event", "OrderProcessed")
+                .put("orderNumber", subscription.getString("orderNumber"))
+                .put("version", subscription.getInteger("version"));
+    }
+
     /** Sends a notification (a new one, or a repeat of {@code notificationId}) in the background. */
     void send(String notificationId, JsonObject body) {
         SandboxSettings.CalloutSettings current = settings;

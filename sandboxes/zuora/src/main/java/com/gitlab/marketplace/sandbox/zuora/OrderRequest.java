@@ -7,12 +7,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a {@code POST /v1/orders} body the way Zuora does for the subset we support (one or more
- * CreateSubscription actions), and creates what it describes.
+ * Checks a {@code POST /v1/orders} body the way Zuora does for the subset we support (CreateSubscription actions,
+ * and the {@link Amendments} of an existing subscription named by {@code subscriptionNumber}), and makes what it
+ * describes.
  */
 final class OrderRequest {
 
@@ -21,10 +23,18 @@ final class OrderRequest {
 
     private final Tenant tenant;
     private final Catalog catalog;
+    private final Amendments amendments;
 
     OrderRequest(Tenant tenant, Catalog catalog) {
         this.tenant = tenant;
         this.catalog = catalog;
+        this.amendments = new Amendments(catalog);
+    }
+
+    /** Whether the order amends existing subscriptions rather than creating them. */
+    static boolean amends(JsonObject order) {
+        return order.getJsonArray("subscriptions", new JsonArray()).stream().map(JsonObject.class::cast)
+                .anyMatch(subscription -> subscription.getString("subscriptionNumber") != null);
     }
 
     /** The reasons the order is refused; empty when Zuora would accept it. */
@@ -48,9 +58,15 @@ final class OrderRequest {
             return problems;
         }
         for (int s = 0; s < subscriptions.size(); s++) {
-            JsonArray actions = subscriptions.getJsonObject(s).getJsonArray("orderActions");
+            JsonObject subscription = subscriptions.getJsonObject(s);
+            JsonArray actions = subscription.getJsonArray("orderActions");
             if (actions == null || actions.isEmpty()) {
                 problems.add(ZuoraError.missingField("subscriptions[" + s + "].orderActions"));
+                continue;
+            }
+            String number = subscription.getString("subscriptionNumber");
+            if (number != null) {
+                checkAmendment(number, actions, "subscriptions[" + s + "]", problems);
                 continue;
             }
             for (int a = 0; a < actions.size(); a++) {
@@ -60,7 +76,30 @@ final class OrderRequest {
         return problems;
     }
 
+    /** Actions on an existing subscription: each one an amendment, checked against the subscription as it is. */
+    private void checkAmendment(String number, JsonArray actions, String path, List<ZuoraError> problems) {
+        Optional<JsonObject> subscription = tenant.subscription(number);
+        if (subscription.isEmpty()) {
+            problems.add(ZuoraError.notFound("Subscription " + number));
+            return;
+        }
+        for (int a = 0; a < actions.size(); a++) {
+            JsonObject action = actions.getJsonObject(a);
+            String actionPath = path + ".orderActions[" + a + "]";
+            if (!Amendments.TYPES.contains(action.getString("type"))) {
+                problems.add(ZuoraError.invalidValue(actionPath + ".type", action.getString("type")));
+            } else {
+                amendments.check(subscription.get(), action, actionPath, problems);
+            }
+        }
+    }
+
     private void checkAction(JsonObject action, String path, List<ZuoraError> problems) {
+        if (Amendments.TYPES.contains(action.getString("type"))) {
+            problems.add(ZuoraError.missingField(path.substring(0, path.indexOf(".orderActions"))
+                    + ".subscriptionNumber"));
+            return;
+        }
         if (!"CreateSubscription".equals(action.getString("type"))) {
             problems.add(ZuoraError.invalidValue(path + ".type", action.getString("type")));
             return;
@@ -155,6 +194,13 @@ final class OrderRequest {
         JsonArray numbers = new JsonArray();
         for (Object item : order.getJsonArray("subscriptions")) {
             JsonObject subscription = (JsonObject) item;
+            if (subscription.getString("subscriptionNumber") != null) {
+                result = tenant.amend(amendments, order.getString("existingAccountNumber"), orderDate(order),
+                        subscription.getString("subscriptionNumber"), subscription.getJsonArray("orderActions"),
+                        order.getJsonObject("customFields", new JsonObject()));
+                numbers.addAll(result.getJsonArray("subscriptionNumbers"));
+                continue;
+            }
             JsonObject customFields = subscription.getJsonObject("customFields", new JsonObject());
             for (Object actionItem : subscription.getJsonArray("orderActions")) {
                 JsonObject create = ((JsonObject) actionItem).getJsonObject("createSubscription");

@@ -96,6 +96,10 @@ public final class ZuoraSandbox implements AutoCloseable {
         router.post("/v1/orders").handler(this::createOrder);
         router.get("/v1/subscriptions/:number").handler(ctx -> found(ctx, tenant.subscription(ctx.pathParam("number"))
                 .map(s -> s.put("success", true)), "Subscription"));
+        router.get("/v1/subscriptions/:number/versions/:version").handler(ctx -> found(ctx, version(ctx)
+                .map(s -> s.put("success", true)), "Subscription version"));
+        router.get("/v1/orders/subscription/:number").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("success", true).put("orders", new JsonArray(tenant.ordersOf(ctx.pathParam("number"))))));
         router.get("/v1/accounts/:number").handler(ctx -> found(ctx, tenant.account(ctx.pathParam("number"))
                 .map(a -> new JsonObject().put("success", true).put("basicInfo", a)), "Account"));
         router.get("/object-query/subscriptions").handler(this::querySubscriptions);
@@ -259,11 +263,23 @@ public final class ZuoraSandbox implements AutoCloseable {
             return ZuoraError.body(processId(), ZuoraError.businessRule(
                     "The subscription cannot be created: the account's payment terms do not allow it."));
         }
-        List<ZuoraError> problems = orders.problems(order);
-        if (!problems.isEmpty()) {
-            return ZuoraError.body(processId(), problems.toArray(ZuoraError[]::new));
+        JsonObject result;
+        // Checked and made as one: two orders amending one subscription at once see each other's result.
+        synchronized (tenant) {
+            List<ZuoraError> problems = orders.problems(order);
+            if (!problems.isEmpty()) {
+                return ZuoraError.body(processId(), problems.toArray(ZuoraError[]::new));
+            }
+            result = orders.execute(order, activation.initialStatus());
         }
-        JsonObject result = orders.execute(order, activation.initialStatus());
+        if (OrderRequest.amends(order)) {
+            // Zuora's "Order Processed" notification: one per amending order.
+            for (Object number : result.getJsonArray("subscriptionNumbers")) {
+                tenant.subscription((String) number).ifPresent(subscription -> callouts.send(
+                        UUID.randomUUID().toString(), Callouts.orderProcessedBody(subscription)));
+            }
+            return result;
+        }
         long activateAfter = activation.activateAfterMillis();
         for (Object number : result.getJsonArray("subscriptionNumbers")) {
             if (!Activation.ACTIVE.equals(activation.initialStatus()) && activateAfter > 0) {
@@ -276,6 +292,14 @@ public final class ZuoraSandbox implements AutoCloseable {
             });
         }
         return result;
+    }
+
+    private Optional<JsonObject> version(RoutingContext ctx) {
+        try {
+            return tenant.subscriptionVersion(ctx.pathParam("number"), Integer.parseInt(ctx.pathParam("version")));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private void querySubscriptions(RoutingContext ctx) {

@@ -142,6 +142,75 @@ class ZuoraSandboxTests {
         }
     }
 
+    @Test
+    void amendmentsMakeANewVersionEachAndACancelledSubscriptionTakesNoMore() throws Exception {
+        String bearer = token();
+        String number = new JsonObject(post("/v1/orders", bearer, "application/json", order(5).encode(), null).body())
+                .getJsonArray("subscriptionNumbers").getString(0);
+        JsonObject first = new JsonObject(get("/v1/subscriptions/" + number, bearer).body());
+        assertThat(first.getInteger("version")).isEqualTo(1);
+        assertThat(first.getString("termStartDate")).isEqualTo("2026-11-21");
+        assertThat(first.getString("termEndDate")).isEqualTo("2027-11-21");
+        JsonObject ratePlan = first.getJsonArray("ratePlans").getJsonObject(0);
+        String charge = ratePlan.getJsonArray("ratePlanCharges").getJsonObject(0).getString("number");
+
+        JsonObject wrongCharge = amend(bearer, number, "CHG-1", new JsonObject().put("type", "UpdateProduct")
+                .put("updateProduct", update(ratePlan.getString("id"), "C-99999999", 9)));
+        assertThat(wrongCharge.getBoolean("success")).isFalse();
+        assertThat(wrongCharge.getJsonArray("reasons").getJsonObject(0).getLong("code") % 100).isEqualTo(20);
+
+        JsonObject nine = amend(bearer, number, "CHG-2", new JsonObject().put("type", "UpdateProduct")
+                .put("updateProduct", update(ratePlan.getString("id"), charge, 9)));
+        assertThat(nine.getBoolean("success")).isTrue();
+        JsonObject second = new JsonObject(get("/v1/subscriptions/" + number, bearer).body());
+        assertThat(second.getInteger("version")).isEqualTo(2);
+        assertThat(second.getJsonArray("ratePlans").getJsonObject(0).getJsonArray("ratePlanCharges").getJsonObject(0)
+                .getInteger("quantity")).isEqualTo(9);
+        assertThat(second.getString("orderNumber")).isEqualTo(nine.getString("orderNumber"));
+        JsonObject versionOne = new JsonObject(get("/v1/subscriptions/" + number + "/versions/1", bearer).body());
+        assertThat(versionOne.getJsonArray("ratePlans").getJsonObject(0).getJsonArray("ratePlanCharges")
+                .getJsonObject(0).getInteger("quantity")).isEqualTo(5);
+
+        assertThat(amend(bearer, number, "CHG-3", new JsonObject().put("type", "RenewSubscription")
+                .put("renewSubscription", new JsonObject())).getBoolean("success")).isTrue();
+        JsonObject renewed = new JsonObject(get("/v1/subscriptions/" + number, bearer).body());
+        assertThat(renewed.getString("termStartDate")).isEqualTo("2027-11-21");
+        assertThat(renewed.getString("termEndDate")).isEqualTo("2028-11-21");
+
+        assertThat(amend(bearer, number, "CHG-4", new JsonObject().put("type", "CancelSubscription")
+                .put("cancelSubscription", new JsonObject().put("cancellationPolicy", "EndOfCurrentTerm")))
+                .getBoolean("success")).isTrue();
+        JsonObject cancelled = new JsonObject(get("/v1/subscriptions/" + number, bearer).body());
+        assertThat(cancelled.getString("status")).isEqualTo("Cancelled");
+        assertThat(cancelled.getBoolean("autoRenew")).isFalse();
+        assertThat(cancelled.getString("subscriptionEndDate")).isEqualTo("2028-11-21");
+        assertThat(cancelled.getInteger("version")).isEqualTo(4);
+
+        JsonObject afterCancel = amend(bearer, number, "CHG-5", new JsonObject().put("type", "UpdateProduct")
+                .put("updateProduct", update(ratePlan.getString("id"), charge, 12)));
+        assertThat(afterCancel.getBoolean("success")).isFalse();
+        assertThat(afterCancel.getJsonArray("reasons").getJsonObject(0).getLong("code") % 100).isEqualTo(30);
+
+        JsonArray orders = new JsonObject(get("/v1/orders/subscription/" + number, bearer).body())
+                .getJsonArray("orders");
+        assertThat(orders.stream().map(o -> ((JsonObject) o).getJsonObject("customFields")
+                .getString("MarketplaceChangeId__c")).toList()).containsExactly(null, "CHG-2", "CHG-3", "CHG-4");
+    }
+
+    private JsonObject amend(String bearer, String number, String changeId, JsonObject action) throws Exception {
+        JsonObject order = new JsonObject().put("orderDate", "2026-12-01").put("existingAccountNumber", "A00001234")
+                .put("customFields", new JsonObject().put("MarketplaceChangeId__c", changeId))
+                .put("subscriptions", new JsonArray().add(new JsonObject().put("subscriptionNumber", number)
+                        .put("orderActions", new JsonArray().add(action))));
+        return new JsonObject(post("/v1/orders", bearer, "application/json", order.encode(), null).body());
+    }
+
+    private static JsonObject update(String ratePlanId, String chargeNumber, int quantity) {
+        return new JsonObject().put("ratePlanId", ratePlanId).put("chargeUpdates", new JsonArray().add(new JsonObject()
+                .put("chargeNumber", chargeNumber).put("pricing", new JsonObject().put("recurringPerUnit",
+                        new JsonObject().put("quantity", quantity)))));
+    }
+
     private static JsonObject order(int quantity) {
         JsonObject create = new JsonObject()
                 .put("newSubscriptionOwnerAccount", new JsonObject().put("name", "Acme").put("billToContact",
