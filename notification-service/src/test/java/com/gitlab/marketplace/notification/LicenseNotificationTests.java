@@ -19,7 +19,9 @@ import com.gitlab.marketplace.events.order.Customer;
 import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.order.SubscriptionChangeRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.infrastructure.embedded.SmtpServer;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
@@ -313,6 +315,59 @@ class LicenseNotificationTests {
         assertThat(attachment(mails.get(0))).isEqualTo(attachment(mails.get(1)));
     }
 
+    @Test
+    void eachChangeZuoraMadeBringsOneEmailANewLicenseForMoreSeatsAndAConfirmationForACancel() throws Exception {
+        OrderPlaced order = order("changes+" + UUID.randomUUID() + "@acme.example");
+        publish(order);
+        publish(activated(order));
+        single(results(order.orderId(), 1), LicenseNotificationSent.class);
+
+        LocalDate termEnd = LocalDate.now().plusMonths(11);
+        ZuoraSubscriptionChanged addSeats = changed(order, SubscriptionChangeRequested.UPDATE_QUANTITY, 40, termEnd,
+                null);
+        publish(addSeats);
+        publish(addSeats); // redelivered
+        await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(order).size() >= 2);
+        MimeMessage license = mailsTo(order).stream().filter(mail -> messageId(mail).contains("change-")).findFirst()
+                .orElseThrow();
+        assertThat(license.getMessageID()).isEqualTo("<change-" + addSeats.changeId() + "@marketplace.gitlab.example>");
+        assertThat(license.getSubject()).isEqualTo("Your updated GitLab Premium license (A-S00000900)");
+        JsonNode attributes = attributes(license);
+        assertThat(attributes.at("/restrictions/active_user_count").asInt()).isEqualTo(40);
+        assertThat(attributes.at("/restrictions/add_ons/duo_pro").asInt()).isEqualTo(10);
+        assertThat(attributes.get("expires_at").asText()).isEqualTo(termEnd.toString());
+
+        ZuoraSubscriptionChanged cancel = changed(order, SubscriptionChangeRequested.CANCEL, 40, termEnd,
+                Instant.now());
+        publish(cancel);
+        await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(order).size() >= 3);
+        MimeMessage confirmation = mailsTo(order).stream()
+                .filter(mail -> messageId(mail).equals("<change-" + cancel.changeId() + "@marketplace.gitlab.example>"))
+                .findFirst().orElseThrow();
+        assertThat(confirmation.getSubject()).isEqualTo("Your GitLab subscription A-S00000900 ends on " + termEnd);
+        assertThat(partOfType(parts(confirmation), "text/plain")).contains("will not renew").contains(termEnd.toString());
+
+        pause();
+        assertThat(mailsTo(order)).hasSize(3);
+        assertThat(results(order.orderId(), 3)).hasSize(3).allMatch(e -> e.payload() instanceof LicenseNotificationSent);
+    }
+
+    private static ZuoraSubscriptionChanged changed(OrderPlaced order, String action, int seats, LocalDate termEnd,
+            Instant cancelledAt) {
+        List<OrderLine> lines = List.of(new OrderLine("premium-sm-1y", "GitLab Premium (Self-Managed), 1 year", seats,
+                12, "premium", "rp", "rpc", "GL-PREM-SM-1Y", OrderLine.PLAN), order.orderLines().get(1));
+        return new ZuoraSubscriptionChanged(UUID.randomUUID(), order.orderId(), action, "A-S00000900", 2, "O-2", lines,
+                termEnd.minusMonths(12), termEnd, cancelledAt == null, cancelledAt, Instant.now());
+    }
+
+    private static String messageId(MimeMessage mail) {
+        try {
+            return mail.getMessageID();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static OrderPlaced order(String email) {
         UUID orderId = UUID.randomUUID();
         return new OrderPlaced(orderId, "ptn-test", "PO-" + orderId, "0018X00003TPartnr", "A00001234",
@@ -332,7 +387,7 @@ class LicenseNotificationTests {
     }
 
     private static void publish(MarketplaceEvent event) {
-        EventSource source = event instanceof ZuoraSubscriptionActivated ? EventSource.ZUORA_CONNECTOR
+        EventSource source = event.getClass().getPackageName().endsWith("zuora") ? EventSource.ZUORA_CONNECTOR
                 : EventSource.ORDER_API;
         TopicRecords.send(config("kafka.bootstrap.servers"), EventRecords.newRecord(source, event, Instant.now()));
     }

@@ -89,7 +89,7 @@ public class NotificationRepository {
 
     public Uni<Optional<License>> license(UUID orderId) {
         return pool.preparedQuery("SELECT license_id, order_id, key_id, subscription_number, activation_code, file "
-                        + "FROM license WHERE order_id = $1")
+                        + "FROM license WHERE order_id = $1 AND change_id IS NULL")
                 .execute(Tuple.of(orderId))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(license(rows.iterator().next())));
     }
@@ -99,10 +99,50 @@ public class NotificationRepository {
             String activationCode, String attributes, String file, Instant now) {
         return pool.preparedQuery("INSERT INTO license (license_id, order_id, key_id, subscription_number, "
                         + "activation_code, attributes, file, issued_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8) "
-                        + "ON CONFLICT (order_id) DO NOTHING")
+                        + "ON CONFLICT (order_id) WHERE change_id IS NULL DO NOTHING")
                 .execute(Tuple.tuple().addUUID(licenseId).addUUID(orderId).addString(keyId).addString(subscriptionNumber)
                         .addString(activationCode).addString(attributes).addString(file).addOffsetDateTime(utc(now)))
                 .flatMap(inserted -> license(orderId)).map(Optional::orElseThrow);
+    }
+
+    /** The license issued for a change (more seats, a new term). */
+    public Uni<Optional<License>> changeLicense(UUID changeId) {
+        return pool.preparedQuery("SELECT license_id, order_id, key_id, subscription_number, activation_code, file "
+                        + "FROM license WHERE change_id = $1")
+                .execute(Tuple.of(changeId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(license(rows.iterator().next())));
+    }
+
+    /** Stores a change's license unless it has one already; either way answers the change's license. */
+    public Uni<License> saveChangeLicense(UUID orderId, UUID changeId, UUID licenseId, String keyId,
+            String subscriptionNumber, String activationCode, String attributes, String file, Instant now) {
+        return pool.preparedQuery("INSERT INTO license (license_id, order_id, change_id, key_id, subscription_number, "
+                        + "activation_code, attributes, file, issued_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9) ON CONFLICT (change_id) DO NOTHING")
+                .execute(Tuple.tuple().addUUID(licenseId).addUUID(orderId).addUUID(changeId).addString(keyId)
+                        .addString(subscriptionNumber).addString(activationCode).addString(attributes).addString(file)
+                        .addOffsetDateTime(utc(now)))
+                .flatMap(inserted -> changeLicense(changeId)).map(Optional::orElseThrow);
+    }
+
+    /** The email of a change, once its intent is written. */
+    public Uni<Optional<Email>> changeEmail(UUID changeId) {
+        return pool.preparedQuery("SELECT email_id, license_id, kind, message_id, recipient, state FROM license_email "
+                        + "WHERE change_id = $1 AND kind = 'change'")
+                .execute(Tuple.of(changeId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(email(rows.iterator().next())));
+    }
+
+    /** The intent to send a change's email (its license, or none for a cancellation); it exists once per change. */
+    public Uni<Email> intendChangeEmail(UUID orderId, UUID changeId, License license, String messageId,
+            String recipient, Instant now) {
+        return pool.preparedQuery("INSERT INTO license_email (email_id, license_id, order_id, change_id, kind, "
+                        + "message_id, recipient, state, created_at) "
+                        + "VALUES ($1, $2, $3, $4, 'change', $5, $6, 'sending', $7) ON CONFLICT DO NOTHING")
+                .execute(Tuple.tuple().addUUID(UUID.randomUUID()).addUUID(license == null ? null : license.licenseId())
+                        .addUUID(orderId).addUUID(changeId).addString(messageId).addString(recipient)
+                        .addOffsetDateTime(utc(now)))
+                .flatMap(inserted -> changeEmail(changeId)).map(Optional::orElseThrow);
     }
 
     public Uni<Optional<Email>> firstEmail(SqlClient client, UUID orderId) {

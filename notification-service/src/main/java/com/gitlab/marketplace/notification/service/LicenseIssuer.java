@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,8 +39,17 @@ public class LicenseIssuer {
     }
 
     public IssuedLicense issue(OrderPlaced order, String subscriptionNumber, LocalDate issuedOn) {
-        OrderLine tier = order.basePlan();
-        LocalDate expires = issuedOn.plusMonths(tier.termMonths());
+        return issue(order, order.orderLines(), subscriptionNumber, issuedOn,
+                issuedOn.plusMonths(order.basePlan().termMonths()));
+    }
+
+    /**
+     * The license of a changed subscription: its lines now (more seats, a new add-on) until the end of its term
+     * (after a renewal, the new term's end).
+     */
+    public IssuedLicense issue(OrderPlaced order, List<OrderLine> lines, String subscriptionNumber, LocalDate issuedOn,
+            LocalDate expires) {
+        OrderLine tier = lines.stream().filter(OrderLine::isPlan).findFirst().orElse(lines.get(0));
         ObjectNode attributes = JSON.createObjectNode();
         attributes.put("version", 1);
         attributes.putObject("licensee")
@@ -62,7 +72,7 @@ public class LicenseIssuer {
                 .put("active_user_count", tier.quantity())
                 .put("subscription_name", subscriptionNumber);
         ObjectNode addOns = restrictions.putObject("add_ons");
-        order.addOns().forEach(l -> addOns.put(l.licensePlan(), l.quantity()));
+        lines.stream().filter(line -> line != tier).forEach(l -> addOns.put(l.licensePlan(), l.quantity()));
 
         LicenseKeys.IssuerKey key = keys.active();
         String json = attributes.toString();

@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Map;
 
 /**
@@ -26,9 +27,13 @@ import java.util.Map;
 @ApplicationScoped
 public class LicenseMailer {
 
-    /** What one email says. */
+    /** What one email says; {@code updated} for the license of a change (more seats, a new term). */
     public record LicenseEmail(String messageId, OrderPlaced order, String subscriptionNumber, String plan,
-            String activationCode, String licenseFile) {
+            String activationCode, String licenseFile, boolean updated) {
+    }
+
+    /** The confirmation of a cancellation: the subscription ends on {@code endsOn} and does not renew. */
+    public record CancellationEmail(String messageId, OrderPlaced order, String subscriptionNumber, LocalDate endsOn) {
     }
 
     private final SmtpSender smtp;
@@ -36,12 +41,46 @@ public class LicenseMailer {
     private final Template text;
     private final NotificationConfig.Mail config;
 
+    private final Template cancellationHtml;
+    private final Template cancellationText;
+
     public LicenseMailer(SmtpSender smtp, @Location("license-email.html") Template html,
-            @Location("license-email.txt") Template text, NotificationConfig config) {
+            @Location("license-email.txt") Template text,
+            @Location("cancellation-email.html") Template cancellationHtml,
+            @Location("cancellation-email.txt") Template cancellationText, NotificationConfig config) {
         this.smtp = smtp;
         this.html = html;
         this.text = text;
+        this.cancellationHtml = cancellationHtml;
+        this.cancellationText = cancellationText;
         this.config = config.mail();
+    }
+
+    /**
+     * Sends the confirmation of a cancellation; blocking, one try.
+     *
+     * @throws MailFailure saying whether it may be sent again
+     */
+    public void send(CancellationEmail email) {
+        var contact = email.order().customer().contact();
+        Map<String, Object> data = Map.of("firstName", contact.firstName(), "company",
+                email.order().customer().companyName(), "subscriptionNumber", email.subscriptionNumber(), "endsOn",
+                String.valueOf(email.endsOn()), "externalSubscriptionId", email.order().externalSubscriptionId());
+        try {
+            MimeMessage message = smtp.newMessage(email.messageId());
+            message.setFrom(new InternetAddress(config.from()));
+            message.setRecipient(Message.RecipientType.TO, new InternetAddress(contact.email()));
+            message.setSubject("Your GitLab subscription " + email.subscriptionNumber() + " ends on " + email.endsOn(),
+                    StandardCharsets.UTF_8.name());
+            MimeBodyPart plain = new MimeBodyPart();
+            plain.setText(cancellationText.data(data).render(), StandardCharsets.UTF_8.name());
+            MimeBodyPart rich = new MimeBodyPart();
+            rich.setText(cancellationHtml.data(data).render(), StandardCharsets.UTF_8.name(), "html");
+            message.setContent(new MimeMultipart("alternative", plain, rich));
+            smtp.send(message);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("the cancellation email cannot be composed", e);
+        }
     }
 
     /**
@@ -58,13 +97,13 @@ public class LicenseMailer {
         Map<String, Object> data = Map.of("firstName", contact.firstName(), "company",
                 email.order().customer().companyName(), "plan", email.plan(), "subscriptionNumber",
                 email.subscriptionNumber(), "activationCode", email.activationCode(), "externalSubscriptionId",
-                email.order().externalSubscriptionId());
+                email.order().externalSubscriptionId(), "updated", email.updated());
         try {
             MimeMessage message = smtp.newMessage(email.messageId());
             message.setFrom(new InternetAddress(config.from()));
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(contact.email()));
-            message.setSubject("Your GitLab " + capitalized(email.plan()) + " license (" + email.subscriptionNumber()
-                    + ")", StandardCharsets.UTF_8.name());
+            message.setSubject("Your " + (email.updated() ? "updated " : "") + "GitLab " + capitalized(email.plan())
+                    + " license (" + email.subscriptionNumber() + ")", StandardCharsets.UTF_8.name());
 
             MimeBodyPart plain = new MimeBodyPart();
             plain.setText(text.data(data).render(), StandardCharsets.UTF_8.name());

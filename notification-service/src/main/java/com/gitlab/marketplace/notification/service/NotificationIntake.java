@@ -2,11 +2,13 @@ package com.gitlab.marketplace.notification.service;
 
 import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
+import com.gitlab.marketplace.events.EventJson;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionActivated;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.notification.config.NotificationConfig;
 import com.gitlab.marketplace.notification.repository.NotificationRepository;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Turns order and zuora events into the service's durable work, in the consumer's transaction: the order's
  * details are kept (event-carried state), and once the order is known and its subscription active, whichever
- * event comes second records the license step. An operator's retry sends again an email that failed or whose
+ * event comes second records the license step; each change Zuora made records a change-email step. An operator's retry sends again an email that failed or whose
  * outcome was unknown (same Message-ID). Nothing here speaks SMTP.
  */
 @ApplicationScoped
@@ -51,6 +53,11 @@ public class NotificationIntake {
                                     ? Uni.createFrom().voidItem()
                                     : store.attempt(tx, activated.orderId())
                                             .flatMap(attempt -> licenseDue(tx, activated.orderId(), attempt, now))));
+        }
+        if (payload instanceof ZuoraSubscriptionChanged changed) {
+            // One email per change: the step is the change's, and a redelivered event finds it recorded.
+            return steps.record(tx, new NewStep(ChangeEmailStep.KIND, changed.changeId().toString(), changed.orderId(),
+                    0, EventJson.serializeToString(changed), now, now.plus(config.deadline()))).replaceWithVoid();
         }
         if (payload instanceof OrderRedriveRequested redrive) {
             return steps.redrive(tx, redrive.orderId(), redrive.requestedBy(), redrive.reason()).replaceWithVoid();

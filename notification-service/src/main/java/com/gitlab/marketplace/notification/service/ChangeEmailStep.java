@@ -1,0 +1,144 @@
+package com.gitlab.marketplace.notification.service;
+
+import com.gitlab.marketplace.durable.steps.Step;
+import com.gitlab.marketplace.durable.steps.StepHandler;
+import com.gitlab.marketplace.durable.steps.StepResult;
+import com.gitlab.marketplace.events.EventJson;
+import com.gitlab.marketplace.events.EventType;
+import com.gitlab.marketplace.events.FailureSource;
+import com.gitlab.marketplace.events.IncidentCodes;
+import com.gitlab.marketplace.events.MarketplaceEvent;
+import com.gitlab.marketplace.events.notification.LicenseNotificationFailed;
+import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
+import com.gitlab.marketplace.events.order.OrderLine;
+import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.order.SubscriptionChangeRequested;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
+import com.gitlab.marketplace.notification.client.MailFailure;
+import com.gitlab.marketplace.notification.config.NotificationConfig;
+import com.gitlab.marketplace.notification.repository.NotificationRepository;
+import com.gitlab.marketplace.notification.repository.NotificationRepository.Email;
+import com.gitlab.marketplace.notification.repository.NotificationRepository.License;
+import com.gitlab.marketplace.outbox.relay.OutboxWriter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells the customer of a change Zuora made (API.md §2.6): a new license with the subscription's lines and term as
+ * they now are for more seats, a new add-on or a renewal; a confirmation for a cancellation. One email per change
+ * across retries, restarts and replicas ({@link EmailDelivery}), with a Message-ID made from the change.
+ */
+@ApplicationScoped
+public class ChangeEmailStep implements StepHandler {
+
+    public static final String KIND = "notification.change-email";
+    private static final Logger LOG = Logger.getLogger(ChangeEmailStep.class);
+    private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
+
+    private final NotificationRepository store;
+    private final LicenseIssuer issuer;
+    private final LicenseMailer mailer;
+    private final EmailDelivery delivery;
+    private final NotificationConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public ChangeEmailStep(NotificationRepository store, LicenseIssuer issuer, LicenseMailer mailer,
+            EmailDelivery delivery, NotificationConfig config) {
+        this.store = store;
+        this.issuer = issuer;
+        this.mailer = mailer;
+        this.delivery = delivery;
+        this.config = config;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Duration deadline() {
+        return config.mail().deadline();
+    }
+
+    @Override
+    public StepResult run(Step step) {
+        ZuoraSubscriptionChanged change = change(step);
+        OrderPlaced order = await(store.order(change.orderId())).orElse(null);
+        if (order == null) {
+            return StepResult.retryIn(Duration.ofSeconds(5), "the order's details have not arrived yet");
+        }
+        boolean cancel = SubscriptionChangeRequested.CANCEL.equals(change.action());
+        License license = cancel ? null
+                : await(store.changeLicense(change.changeId())).orElseGet(() -> issue(order, change));
+        Email email = await(store.changeEmail(change.changeId())).orElseGet(() -> await(store.intendChangeEmail(
+                order.orderId(), change.changeId(), license, messageId(change), order.customer().contact().email(),
+                clock.instant())));
+        Runnable handOver = cancel
+                ? () -> mailer.send(new LicenseMailer.CancellationEmail(email.messageId(), order,
+                        change.subscriptionNumber(), change.termEndDate()))
+                : () -> mailer.send(new LicenseMailer.LicenseEmail(email.messageId(), order, license.subscriptionNumber(),
+                        basePlan(change).licensePlan(), license.activationCode(), license.file(), true));
+        return delivery.deliver(step, email, handOver, new EmailDelivery.Outcomes() {
+            @Override
+            public MarketplaceEvent sent(Instant at) {
+                return new LicenseNotificationSent(change.orderId(), change.subscriptionNumber(),
+                        license == null ? null : license.licenseId().toString(), email.recipient(), at);
+            }
+
+            @Override
+            public MarketplaceEvent failed(MailFailure failure, boolean retryable, Instant at) {
+                return new LicenseNotificationFailed(change.orderId(), step.attempt(), retryable,
+                        FailureSource.NOTIFICATION, failure.code(), failure.getMessage(), at);
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
+        Instant now = clock.instant();
+        return OutboxWriter.append(tx, new LicenseNotificationFailed(step.orderId(), step.attempt(), true,
+                FailureSource.NOTIFICATION, IncidentCodes.DEADLINE_PASSED, "the email of change " + step.subject()
+                + " could not be handed to the mail server within " + config.mail().deadline() + ": " + lastError,
+                now), now);
+    }
+
+    private License issue(OrderPlaced order, ZuoraSubscriptionChanged change) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LicenseIssuer.IssuedLicense issued = issuer.issue(order, change.orderLines(), change.subscriptionNumber(),
+                today, change.termEndDate() != null ? change.termEndDate()
+                        : today.plusMonths(basePlan(change).termMonths()));
+        License license = await(store.saveChangeLicense(order.orderId(), change.changeId(), issued.licenseId(),
+                issued.keyId(), change.subscriptionNumber(), issued.activationCode(), issued.attributes(), issued.file(),
+                now));
+        LOG.infof("order %s: license %s issued for change %s (%s) with key %s", order.orderId(), license.licenseId(),
+                change.changeId(), change.action(), license.keyId());
+        return license;
+    }
+
+    private String messageId(ZuoraSubscriptionChanged change) {
+        return "<change-" + change.changeId() + "@" + config.mail().messageIdDomain() + ">";
+    }
+
+    private static OrderLine basePlan(ZuoraSubscriptionChanged change) {
+        return change.orderLines().stream().filter(OrderLine::isPlan).findFirst()
+                .orElse(change.orderLines().get(0));
+    }
+
+    private static ZuoraSubscriptionChanged change(Step step) {
+        return EventJson.deserialize(EventType.ZUORA_SUBSCRIPTION_CHANGED, step.payload().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static <T> T await(Uni<T> work) {
+        return work.await().atMost(DATABASE_WAIT);
+    }
+}
