@@ -103,6 +103,13 @@ class SubscriptionChangeTests {
                 .body("termEndDate", equalTo(TERM_START.plusMonths(12).toString()));
         given().auth().oauth2(token).get(CHANGES, externalId).then().statusCode(200)
                 .body("changes.externalChangeId", equalTo(List.of("A1")));
+
+        // Operators follow it in the order's timeline: the partner's change and Zuora's answer to it.
+        JsonPath timeline = given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", orderId).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(timeline.getList("timeline.findAll { it.kind == 'change' }.outcome")).containsExactly("completed");
+        assertThat(timeline.getString("timeline.find { it.what.contains('subscription-changed') }.detail"))
+                .contains("version 2").contains("premium-saas-1y x40");
     }
 
     @Test

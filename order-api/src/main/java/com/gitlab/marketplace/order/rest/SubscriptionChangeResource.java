@@ -64,16 +64,16 @@ public class SubscriptionChangeResource {
               "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:02Z", "errors": []}]}""";
     static final String EXAMPLE_DECREASE = """
             {"error": "quantity_decrease_not_allowed", "message": "a quantity below the current one is not allowed mid-term",
-             "details": [{"field": "orderLines[0].quantity", "message": "must be at least the current 40 of \\
+             "details": [{"field": "orderLines[0].quantity", "message": "must be at least the current 40 of \
             'premium-saas-1y': seats only go up during a term (lower them with renew)"}]}""";
     static final String EXAMPLE_INVALID = """
             {"error": "validation_failed", "message": "the request has invalid fields",
              "details": [{"field": "action", "message": "must be one of updateQuantity, renew, cancel"}]}""";
     static final String EXAMPLE_IN_PROGRESS = """
-            {"error": "change_in_progress", "message": "change 'AWS-PO-2026-000123-A1' of subscription \\
+            {"error": "change_in_progress", "message": "change 'AWS-PO-2026-000123-A1' of subscription \
             'AWS-PO-2026-000123' is still Pending; send this one once it is Completed or Failed"}""";
     static final String EXAMPLE_NOT_ACTIVE = """
-            {"error": "subscription_not_active", "message": "subscription 'AWS-PO-2026-000123' is Creating; changes \\
+            {"error": "subscription_not_active", "message": "subscription 'AWS-PO-2026-000123' is Creating; changes \
             are taken once it is Provisioned"}""";
 
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;

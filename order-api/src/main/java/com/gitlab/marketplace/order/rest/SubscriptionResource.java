@@ -60,28 +60,38 @@ public class SubscriptionResource {
     static final String EXAMPLE_CREATED = """
             {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
              "status": "Creating", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:01Z", "errors": []}""";
+             "updatedAt": "2026-11-21T10:00:01Z", "errors": [],
+             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": "2026-11-21",
+             "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}""";
     static final String EXAMPLE_CREATING = """
             {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
              "status": "Creating", "subscriptionNumber": null, "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:00Z", "errors": []}""";
+             "updatedAt": "2026-11-21T10:00:00Z", "errors": [],
+             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": null,
+             "termEndDate": null, "autoRenew": null, "cancelledAt": null}""";
     static final String EXAMPLE_PROVISIONED = """
             {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
              "status": "Provisioned", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:04Z", "errors": []}""";
+             "updatedAt": "2026-11-21T10:00:04Z", "errors": [],
+             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": "2026-11-21",
+             "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}""";
     static final String EXAMPLE_FAILED = """
             {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
              "status": "Failed", "subscriptionNumber": null, "createdAt": "2026-11-21T10:00:00Z",
              "updatedAt": "2026-11-21T10:00:02Z",
              "errors": [{"source": "zuora", "code": "53100320",
-                         "message": "Invalid value 'x' for field 'productRatePlanId'.", "retryable": false}]}""";
+                         "message": "Invalid value 'x' for field 'productRatePlanId'.", "retryable": false}],
+             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": null,
+             "termEndDate": null, "autoRenew": null, "cancelledAt": null}""";
     static final String EXAMPLE_BILLED_WITH_ERROR = """
             {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
              "status": "Creating", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
              "updatedAt": "2026-11-21T10:00:03Z",
              "errors": [{"source": "salesforce", "code": "TRADING_PARTNER_NOT_FOUND",
                          "message": "trading partner '0018X00003TPartnr' is not a trading-partner account in Salesforce",
-                         "retryable": false}]}""";
+                         "retryable": false}],
+             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": "2026-11-21",
+             "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}""";
     static final String EXAMPLE_PAGE = """
             {"subscriptions": [{"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
                "status": "Provisioned", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
@@ -258,8 +268,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Uni<SubscriptionView.Page> list(
             @Parameter(description = "Only orders in these statuses (repeatable); all when absent",
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = String.class,
-                            enumeration = {"Creating", "Created", "Failed", "Provisioned"}))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StatusFilter.class))
             @QueryParam("status") List<String> status,
             @Parameter(description = "Only orders changed at or after this RFC 3339 date-time (send '+' as %2B)",
                     example = "2026-11-21T10:00:00Z") @QueryParam("updatedSince") String updatedSince,
@@ -285,6 +294,12 @@ public class SubscriptionResource {
         OrderStatusRecord last = rows.get(request.pageSize() - 1);
         return pageTokens.after(partnerId, request.filters(), new OrderQuery.Position(last.updatedAt(), last.orderId()))
                 .map(token -> new SubscriptionView.Page(shown, token));
+    }
+
+    /** The schema of one {@code status} filter value: an enum on the list itself would constrain the array. */
+    @Schema(name = "SubscriptionStatus", type = SchemaType.STRING,
+            enumeration = {"Creating", "Created", "Failed", "Provisioned"})
+    interface StatusFilter {
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -36,14 +37,18 @@ public record SubscriptionView(
                 + "billing (the order keeps its status; the platform or an operator completes it)") List<Error> errors,
         @Schema(required = true, description = "The subscription's lines as they are now: the ordered ones, changed "
                 + "by completed changes") List<Line> orderLines,
-        @Schema(required = true, nullable = true, format = "date", description = "First day of the current term; "
+        @Schema(required = true, nullable = true, implementation = String.class, format = "date",
+                description = "First day of the current term; "
                 + "null until Zuora has the subscription", example = "2026-11-21") LocalDate termStartDate,
-        @Schema(required = true, nullable = true, format = "date", description = "Day the current term ends (the "
+        @Schema(required = true, nullable = true, implementation = String.class, format = "date",
+                description = "Day the current term ends (the "
                 + "subscription renews, or ends when cancelled); null until Zuora has the subscription",
                 example = "2027-11-21") LocalDate termEndDate,
-        @Schema(required = true, nullable = true, description = "Whether the subscription renews at the term end; "
+        @Schema(required = true, nullable = true, type = SchemaType.BOOLEAN,
+                description = "Whether the subscription renews at the term end; "
                 + "null until Zuora has the subscription, false once cancelled") Boolean autoRenew,
-        @Schema(required = true, nullable = true, format = "date-time", description = "When the subscription was "
+        @Schema(required = true, nullable = true, implementation = String.class, format = "date-time",
+                description = "When the subscription was "
                 + "cancelled (it ends at termEndDate); null unless cancelled") Instant cancelledAt) {
 
     @Schema(name = "SubscriptionLine", description = "A product of the subscription and its current quantity")

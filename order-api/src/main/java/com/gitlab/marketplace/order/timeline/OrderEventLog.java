@@ -3,6 +3,8 @@ package com.gitlab.marketplace.order.timeline;
 import com.gitlab.marketplace.events.FailureEvent;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChangeFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -56,7 +58,9 @@ public class OrderEventLog {
             Instant time = event.attributes().time() != null ? event.attributes().time() : now;
             times.add(time.atOffset(ZoneOffset.UTC));
             outcomes.add(event.payload() instanceof FailureEvent failure
-                    ? failure.retryable() ? "retryable_failure" : "failure" : "ok");
+                    ? failure.retryable() ? "retryable_failure" : "failure"
+                    : event.payload() instanceof ZuoraSubscriptionChangeFailed refused
+                    ? refused.retryable() ? "retryable_failure" : "failure" : "ok");
             details.add(detail(event));
         }
         if (ids.isEmpty()) {
@@ -104,6 +108,14 @@ public class OrderEventLog {
                     + failure.attempt() + ")";
         } else if (event.payload() instanceof ZuoraSubscriptionCreated created) {
             detail = "subscription " + created.subscriptionNumber();
+        } else if (event.payload() instanceof ZuoraSubscriptionChanged changed) {
+            detail = "change " + changed.changeId() + " (" + changed.action() + "): subscription "
+                    + changed.subscriptionNumber() + " version " + changed.version() + ", term to "
+                    + changed.termEndDate() + ", lines " + changed.orderLines().stream()
+                    .map(line -> line.productId() + " x" + line.quantity()).toList();
+        } else if (event.payload() instanceof ZuoraSubscriptionChangeFailed refused) {
+            detail = "change " + refused.changeId() + " (" + refused.action() + "): zuora " + refused.code() + ": "
+                    + refused.message();
         }
         return detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "…";
     }

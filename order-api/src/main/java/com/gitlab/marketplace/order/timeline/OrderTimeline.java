@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.order.timeline;
 
+import com.gitlab.marketplace.order.change.ChangeRepository;
 import com.gitlab.marketplace.order.service.OperatorAction;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import io.smallrye.mutiny.Uni;
@@ -7,11 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
  * An order as operators follow it across services: when it was placed, every event of the other services about
- * it (order-api's own log of what it consumed), every operator action, every try of every step in the services
+ * it (order-api's own log of what it consumed), every change a partner asked for, every operator action, every try of every step in the services
  * that call Zuora, Salesforce and SMTP, and what it waits for now and until when.
  */
 @ApplicationScoped
@@ -19,10 +21,12 @@ public class OrderTimeline {
 
     private final OrderEventLog events;
     private final StepServicesClient stepServices;
+    private final ChangeRepository changes;
 
-    public OrderTimeline(OrderEventLog events, StepServicesClient stepServices) {
+    public OrderTimeline(OrderEventLog events, StepServicesClient stepServices, ChangeRepository changes) {
         this.events = events;
         this.stepServices = stepServices;
+        this.changes = changes;
     }
 
     /** The timeline, oldest first, the steps of each service, what is awaited now, and who could not answer. */
@@ -32,11 +36,16 @@ public class OrderTimeline {
 
     public Uni<View> of(OrderStatusRecord order, List<OperatorAction> actions, String authorization) {
         UUID orderId = order.orderId();
-        return Uni.combine().all().unis(events.ofOrder(orderId), stepServices.stepsOf(orderId, authorization))
+        return Uni.combine().all().unis(events.ofOrder(orderId), stepServices.stepsOf(orderId, authorization),
+                        changes.ofOrder(orderId))
                 .asTuple().map(found -> {
                     List<TimelineEntry> timeline = new ArrayList<>();
                     timeline.add(new TimelineEntry(order.createdAt(), "order-api", "order", "placed", "ok", null,
                             "external id " + order.externalSubscriptionId()));
+                    found.getItem3().forEach(change -> timeline.add(new TimelineEntry(change.createdAt(), "order-api",
+                            "change", change.action(), change.status().name().toLowerCase(Locale.ROOT), null,
+                            "external change id " + change.externalChangeId() + ", lines " + change.orderLines()
+                                    .stream().map(line -> line.productId() + " x" + line.quantity()).toList())));
                     actions.forEach(action -> timeline.add(new TimelineEntry(action.requestedAt(), "order-api",
                             "operator", action.action(), "ok", null, action.requestedBy()
                             + (action.reason() == null ? "" : ": " + action.reason()))));

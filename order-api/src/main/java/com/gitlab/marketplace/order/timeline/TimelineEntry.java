@@ -9,8 +9,9 @@ public record TimelineEntry(
         @Schema(required = true, format = "date-time") Instant at,
         @Schema(required = true, description = "The service it happened in", example = "zuora-connector")
         String source,
-        @Schema(required = true, enumeration = {"order", "event", "try", "operator"}, description = "order: "
-                + "placed; event: an event a service published about it; try: one call of a step to Zuora, "
+        @Schema(required = true, enumeration = {"order", "change", "event", "try", "operator"}, description = "order: "
+                + "placed; change: a change the partner asked for (what: its action, outcome: pending, completed, "
+                + "failed); event: an event a service published about it; try: one call of a step to Zuora, "
                 + "Salesforce or SMTP; operator: a retry or re-drive") String kind,
         @Schema(required = true, description = "The event type, the step kind or the operator action",
                 example = "zuora.create-subscription") String what,

@@ -29,6 +29,10 @@ public final class Demo {
     static final String CUSTOMER_EMAIL = "ada@acme.example";
     public static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
     public static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
+    /** The demo's change to the subscription: more seats, as a partner adds them mid-term. */
+    public static final String CHANGE_ID = "DEMO-PO-0001-A1";
+    public static final int ORDERED_SEATS = 25;
+    public static final int SEATS_AFTER_CHANGE = 30;
 
     private final LocalStack stack;
     private final PrintStream out;
@@ -92,8 +96,12 @@ public final class Demo {
         out.println(" 10. GET status: " + status.path("status").asText() + " (RateLimit-Remaining "
                 + read.headers().firstValue("RateLimit-Remaining").orElse("?") + " of "
                 + read.headers().firstValue("RateLimit-Limit").orElse("?") + " reads a minute)");
+        JsonNode change = addSeats(statusUrl, accessToken);
+        out.println(" 11. the partner added seats (" + ORDERED_SEATS + " -> " + SEATS_AFTER_CHANGE + "): change "
+                + CHANGE_ID + " is " + change.path("status").asText() + "; Zuora made version 2 of the subscription and "
+                + "the customer got a license for " + SEATS_AFTER_CHANGE);
         Path email = saveLicenseEmail();
-        out.println(" 11. the license email, as the local SMTP server received it: " + email);
+        out.println(" 12. the license emails, as the local SMTP server received them (the latest): " + email);
 
         out.println();
         out.println("Try it yourself (local demo credentials, printed once):");
@@ -101,13 +109,15 @@ public final class Demo {
         out.println("       -d scope=marketplace.order:create " + partnerHost + "/oauth/token");
         out.println("  curl -s " + partnerHost + "/.well-known/openid-configuration");
         out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + statusUrl);
+        out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + statusUrl + "/changes");
         out.println("  API documentation: " + partnerHost + "/openapi_docs/marketplace/");
         out.println("  Operator CLI: MARKETPLACE_URL=" + base + " MARKETPLACE_ADMIN_CLIENT_ID=" + stack.operatorId()
                 + " MARKETPLACE_ADMIN_CLIENT_SECRET=" + stack.operatorSecret() + " \\");
         out.println("       java -jar deploy/admin-cli/target/marketplace-admin.jar partner list");
         out.println("  Sandboxes: Zuora " + stack.zuoraSandboxUrl() + "/sandbox/subscriptions, Salesforce "
                 + stack.salesforceSandboxUrl() + "/sandbox/records/Opportunity");
-        return new Result(clientId, clientSecret, accessToken, claims, event, placed, status, orderPlaced, callout);
+        return new Result(clientId, clientSecret, accessToken, claims, event, placed, status, orderPlaced, callout,
+                change);
     }
 
     /**
@@ -139,6 +149,51 @@ public final class Demo {
         return Map.of("name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER,
                 "salesforceDistributorAccountId", "0018X00003Distrib",
                 "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID));
+    }
+
+    /**
+     * A change to the live subscription (API.md §2.6): more seats, accepted as Pending, then Completed once Zuora made
+     * it; the customer's new license follows.
+     */
+    private JsonNode addSeats(String statusUrl, String token) throws InterruptedException {
+        Map<String, Object> change = Map.of("externalChangeId", CHANGE_ID, "action", "updateQuantity",
+                "orderLines", List.of(Map.of("productId", "premium-saas-1y", "quantity", SEATS_AFTER_CHANGE)));
+        StackClient.expect(client.call("POST", statusUrl + "/changes", token, change), 202);
+        String changeUrl = statusUrl + "/changes/" + CHANGE_ID;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonNode current = StackClient.expect(client.call("GET", changeUrl, token, null), 200);
+            if (!"Pending".equals(current.path("status").asText())) {
+                if (!"Completed".equals(current.path("status").asText())) {
+                    throw new IllegalStateException("the demo's change ended " + current);
+                }
+                awaitEmails(2);
+                return current;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the demo's change is still Pending after 60 s; see zuora-connector's log");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private void awaitEmails(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (stack.smtp().receivedMessages().stream().filter(this::toDemoCustomer).count() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the demo customer did not get " + count + " emails within 60 s; see "
+                        + "notification-service's log");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private boolean toDemoCustomer(jakarta.mail.internet.MimeMessage message) {
+        try {
+            return String.valueOf(message.getAllRecipients()[0]).equals(CUSTOMER_EMAIL);
+        } catch (jakarta.mail.MessagingException e) {
+            return false;
+        }
     }
 
     /** Places the demo order; order-api may still be learning of the new partner, so retry while it says so. */
@@ -206,6 +261,6 @@ public final class Demo {
     /** What the demo produced, for the end-to-end test to check. */
     public record Result(String clientId, String clientSecret, String accessToken, JsonNode claims,
             ReceivedEvent partnerEvent, JsonNode placed, JsonNode orderStatus, ReceivedEvent orderPlaced,
-            ReceivedEvent callout) {
+            ReceivedEvent callout, JsonNode change) {
     }
 }

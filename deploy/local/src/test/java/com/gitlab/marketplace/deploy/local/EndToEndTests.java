@@ -96,6 +96,29 @@ class EndToEndTests {
         });
         assertProvisionedOnce(demo.placed().path("id").asText(), Demo.CUSTOMER_EMAIL, subscriptionNumber);
 
+        // The demo's change (API.md §2.6): more seats in Zuora (a second version), in the live subscription, and in
+        // the customer's new license, each once.
+        assertThat(demo.change().path("status").asText()).isEqualTo("Completed");
+        JsonNode zuora = elements(sandbox(stack.zuoraSandboxUrl(), "/sandbox/subscriptions")).stream()
+                .filter(s -> subscriptionNumber.equals(s.path("subscriptionNumber").asText())).findFirst().orElseThrow();
+        assertThat(zuora.path("version").asInt()).isEqualTo(2);
+        assertThat(zuora.at("/ratePlans/0/ratePlanCharges/0/quantity").asInt()).isEqualTo(Demo.SEATS_AFTER_CHANGE);
+        JsonNode live = StackClient.expect(client.call("GET", stack.gatewayUrl() + "/api/v1/marketplace/subscriptions/"
+                + Demo.EXTERNAL_SUBSCRIPTION_ID, demo.accessToken(), null), 200);
+        assertThat(live.at("/orderLines/0/quantity").asInt()).isEqualTo(Demo.SEATS_AFTER_CHANGE);
+        assertThat(live.path("termEndDate").asText()).isEqualTo(zuora.path("termEndDate").asText());
+        List<MimeMessage> changeEmails = emailsTo(Demo.CUSTOMER_EMAIL).stream()
+                .filter(mail -> messageId(mail).startsWith("<change-")).toList();
+        assertThat(changeEmails).hasSize(1);
+        assertThat(changeEmails.get(0).getSubject()).startsWith("Your updated GitLab");
+        JsonNode keys = StackClient.expect(client.call("GET", stack.gatewayUrl() + "/api/v1/licenses/public-keys",
+                null, null), 200);
+        JsonNode active = elements(keys).stream().filter(k -> k.path("active").asBoolean()).findFirst().orElseThrow();
+        JsonNode changed = StackClient.JSON.readTree(LicenseFile.decode(attachment(changeEmails.get(0),
+                ".gitlab-license"), IssuerKeys.publicKey(active.path("publicKeyPem").asText())));
+        assertThat(changed.at("/restrictions/active_user_count").asInt()).isEqualTo(Demo.SEATS_AFTER_CHANGE);
+        assertThat(changed.path("expires_at").asText()).isEqualTo(zuora.path("termEndDate").asText());
+
         String output = running.printed();
         assertThat(output).contains("curl -s -u '").contains("/oauth/token").contains("is ready after")
                 .containsPattern("GET status: Provisioned \\(RateLimit-Remaining \\d+ of 6000 reads a minute\\)");
@@ -477,7 +500,9 @@ class EndToEndTests {
                 .as("Salesforce OpportunityLineItem records for order " + orderId).hasSize(1);
 
         // Provisioned is projected from the notification's event, which follows the SMTP server's acceptance.
-        List<MimeMessage> emails = emailsTo(customerEmail);
+        // The order's own license email (a change to the subscription brings another, with its own Message-ID).
+        List<MimeMessage> emails = emailsTo(customerEmail).stream().filter(mail -> messageId(mail)
+                .startsWith("<license-" + orderId)).toList();
         assertThat(emails).as("emails to " + customerEmail).hasSize(1);
         assertThat(emails.get(0).getSubject()).contains(subscriptionNumber);
         String license = attachment(emails.get(0), ".gitlab-license");
@@ -488,6 +513,14 @@ class EndToEndTests {
         JsonNode attributes = StackClient.JSON.readTree(LicenseFile.decode(license,
                 IssuerKeys.publicKey(active.path("publicKeyPem").asText())));
         assertThat(attributes.toString()).contains(customerEmail).contains(subscriptionNumber);
+    }
+
+    private static String messageId(MimeMessage mail) {
+        try {
+            return mail.getMessageID();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<MimeMessage> emailsTo(String address) throws Exception {
