@@ -17,12 +17,14 @@ import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -232,6 +234,45 @@ class RecordsTests {
                 .containsExactly("SalesforceSyncFailed", "SalesforceRecordsCreated");
     }
 
+    @Test
+    void eachChangeZuoraMadeIsRecordedOnceMoreSeatsAsAWonOpportunityACancellationOnTheOrdersOwn() {
+        OrderPlaced order = order(TRADING_PARTNER, "ada@acme.example", List.of(line("GL-PREM-SAAS-1Y", 5)));
+        publish(order);
+        SalesforceRecordsCreated created = single(results(order.orderId(), 1), SalesforceRecordsCreated.class);
+
+        ZuoraSubscriptionChanged addSeats = new ZuoraSubscriptionChanged(UUID.randomUUID(), order.orderId(),
+                "updateQuantity", "A-S00000705", 2, "O-5", List.of(line("GL-PREM-SAAS-1Y", 9), line("GL-DUO-PRO-1Y", 3)),
+                LocalDate.parse("2026-11-21"), LocalDate.parse("2027-11-21"), true, null, Instant.now());
+        publish(addSeats);
+        publish(addSeats); // redelivered under a new ce_id
+        await().atMost(Duration.ofSeconds(30)).until(() -> !changeOpportunities(addSeats).isEmpty());
+        pause();
+        Map<String, Object> opportunity = only(changeOpportunities(addSeats));
+        assertThat(opportunity.get("AccountId")).isEqualTo(created.accountId());
+        assertThat(opportunity.get("Type")).isEqualTo("Add-On Business");
+        assertThat(opportunity.get("StageName")).isEqualTo("Closed Won");
+        assertThat(opportunity.get("Zuora_Subscription_Number__c")).isEqualTo("A-S00000705");
+        assertThat(all("OpportunityLineItem").stream().filter(l -> opportunity.get("Id").equals(l.get("OpportunityId")))
+                .map(l -> ((Number) l.get("Quantity")).intValue()).toList()).containsExactly(9, 3);
+        // The order's own opportunity is still the only one with the order's id.
+        assertThat(records("Opportunity", order.orderId())).hasSize(1);
+
+        ZuoraSubscriptionChanged cancel = new ZuoraSubscriptionChanged(UUID.randomUUID(), order.orderId(), "cancel",
+                "A-S00000705", 3, "O-6", addSeats.orderLines(), LocalDate.parse("2026-11-21"),
+                LocalDate.parse("2027-11-21"), false, Instant.parse("2026-12-01T09:00:00Z"), Instant.now());
+        publish(cancel);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "2027-11-21".equals(only(records("Opportunity", order.orderId())).get("Subscription_End_Date__c")));
+        assertThat(only(records("Opportunity", order.orderId())).get("Cancelled_At__c"))
+                .isEqualTo("2026-12-01T09:00:00Z");
+        assertThat(results(order.orderId(), 1)).as("no failure reported for the changes").hasSize(1);
+    }
+
+    private static List<Map<String, Object>> changeOpportunities(ZuoraSubscriptionChanged change) {
+        return all("Opportunity").stream()
+                .filter(o -> change.changeId().toString().equals(o.get("Marketplace_Change_Id__c"))).toList();
+    }
+
     private static OrderLine line(String productCode, int quantity) {
         return new OrderLine(productCode.toLowerCase(), productCode, quantity, 12, "premium", "rp", "rpc", productCode,
                 productCode.startsWith("GL-DUO") ? OrderLine.ADD_ON : OrderLine.PLAN);
@@ -246,8 +287,8 @@ class RecordsTests {
     }
 
     private static ProducerRecord<String, byte[]> publish(MarketplaceEvent event) {
-        EventSource source = event instanceof ZuoraSubscriptionCreated || event instanceof ZuoraSubscriptionFailed
-                ? EventSource.ZUORA_CONNECTOR : EventSource.ORDER_API;
+        EventSource source = event.getClass().getPackageName().endsWith("zuora") ? EventSource.ZUORA_CONNECTOR
+                : EventSource.ORDER_API;
         return send(EventRecords.newRecord(source, event, Instant.now()));
     }
 

@@ -2,10 +2,12 @@ package com.gitlab.marketplace.salesforce.service;
 
 import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
+import com.gitlab.marketplace.events.EventJson;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.events.order.OrderRedriveRequested;
 import com.gitlab.marketplace.events.order.OrderRetryRequested;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.salesforce.config.SalesforceConnectorConfig;
@@ -20,7 +22,7 @@ import org.jboss.logging.Logger;
 /**
  * Turns order and zuora events into the connector's durable work, in the consumer's transaction: an accepted
  * order becomes its row and a "records" step; what Zuora did (created: won; refused: lost) is kept, and once
- * the records exist the "stage" step runs to write it; an operator's retry runs again only what is unfinished.
+ * the records exist the "stage" step runs to write it; each change Zuora made becomes a "change" step; an operator's retry runs again only what is unfinished.
  * Nothing here calls Salesforce.
  */
 @ApplicationScoped
@@ -52,6 +54,11 @@ public class CrmIntake {
         if (payload instanceof ZuoraSubscriptionFailed refused) {
             return orders.zuoraOutcome(tx, refused.orderId(), CrmOrder.REFUSED, null, now)
                     .flatMap(order -> stageFollows(tx, order, now));
+        }
+        if (payload instanceof ZuoraSubscriptionChanged changed) {
+            // One step per change, carrying it; a redelivered event finds its step recorded.
+            return steps.record(tx, new NewStep(CrmSteps.CHANGE, changed.changeId().toString(), changed.orderId(), 0,
+                    EventJson.serializeToString(changed), now, now.plus(config.deadline()))).replaceWithVoid();
         }
         if (payload instanceof OrderRedriveRequested redrive) {
             return steps.redrive(tx, redrive.orderId(), redrive.requestedBy(), redrive.reason()).replaceWithVoid();

@@ -7,6 +7,8 @@ public final class CrmSteps {
     public static final String RECORDS = "salesforce.records";
     /** Bring the opportunity's stage (and subscription number) in line with what Zuora did. */
     public static final String STAGE = "salesforce.stage";
+    /** Record a change Zuora made: its opportunity, or the cancellation on the order's (once per change). */
+    public static final String CHANGE = "salesforce.change-records";
 
     private CrmSteps() {
     }

@@ -52,6 +52,15 @@ public class OrderPrerequisites {
 
     /** @throws SalesforceFailure.Rejected when Salesforce lacks one of them (as the Uni's failure) */
     Uni<Found> of(OrderPlaced order) {
+        return of(order, order.orderLines());
+    }
+
+    /**
+     * What records of these lines of the order need (a change's lines, which may name products the order did not).
+     *
+     * @throws SalesforceFailure.Rejected when Salesforce lacks one of them (as the Uni's failure)
+     */
+    Uni<Found> of(OrderPlaced order, List<OrderLine> lines) {
         return tradingPartnerChecked(order)
                 .flatMap(checked -> Uni.combine().all().unis(accountRecordTypes, standardPricebook).asTuple())
                 .flatMap(org -> {
@@ -60,7 +69,7 @@ public class OrderPrerequisites {
                         throw new SalesforceFailure.Rejected("ORG_NOT_SET_UP", "the Salesforce org lacks the Account "
                                 + "record type 'Customer' or a standard price book");
                     }
-                    return entries(order, org.getItem2()).map(entries -> new Found(customerType, org.getItem2(),
+                    return entries(lines, org.getItem2()).map(entries -> new Found(customerType, org.getItem2(),
                             entries));
                 });
     }
@@ -87,9 +96,9 @@ public class OrderPrerequisites {
     }
 
     /** The standard price book entry of each line's product, in line order. */
-    private Uni<List<String>> entries(OrderPlaced order, String pricebook) {
+    private Uni<List<String>> entries(List<OrderLine> lines, String pricebook) {
         List<Uni<String>> entries = new ArrayList<>();
-        for (OrderLine line : order.orderLines()) {
+        for (OrderLine line : lines) {
             String code = line.salesforceProductCode();
             String known = pricebookEntries.getIfPresent(code);
             entries.add(known != null ? Uni.createFrom().item(known) : salesforce.query("SELECT Id FROM PricebookEntry "

@@ -4,6 +4,8 @@ import com.gitlab.marketplace.events.order.Address;
 import com.gitlab.marketplace.events.order.Contact;
 import com.gitlab.marketplace.events.order.OrderLine;
 import com.gitlab.marketplace.events.order.OrderPlaced;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionChanged;
+import com.gitlab.marketplace.salesforce.repository.CrmOrder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
@@ -21,6 +23,7 @@ final class OrderRecords {
 
     static final String ORDER_ID_FIELD = "Marketplace_Order_Id__c";
     static final String LINE_ID_FIELD = "Marketplace_Line_Id__c";
+    static final String CHANGE_ID_FIELD = "Marketplace_Change_Id__c";
 
     private OrderRecords() {
     }
@@ -83,6 +86,52 @@ final class OrderRecords {
         putIfPresent(opportunity, "Zuora_Subscription_Number__c", subscriptionNumber);
         return new JsonArray().add(upsert("/services/data/" + apiVersion + "/sobjects/Opportunity/" + ORDER_ID_FIELD
                 + "/" + orderId, "opportunity", opportunity));
+    }
+
+    /**
+     * A change Zuora made as its own opportunity on the customer's account, upserted by the change id: more seats
+     * or an add-on ({@code Add-On Business}) or a renewal ({@code Renewal}), won, with the subscription's lines as
+     * the change left them.
+     */
+    static JsonArray changeUpserts(String apiVersion, CrmOrder order, ZuoraSubscriptionChanged change,
+            String pricebookId, List<String> pricebookEntries, String stage) {
+        String sobjects = "/services/data/" + apiVersion + "/sobjects/";
+        OrderPlaced placed = order.placed();
+        String changeId = change.changeId().toString();
+        boolean renewal = "renew".equals(change.action());
+        JsonObject opportunity = new JsonObject()
+                .put("Name", placed.customer().companyName() + " - " + placed.externalSubscriptionId() + " - "
+                        + (renewal ? "renewal" : "more seats") + " (" + change.subscriptionNumber() + " v"
+                        + change.version() + ")")
+                .put("Type", renewal ? "Renewal" : "Add-On Business")
+                .put("StageName", stage)
+                .put("CloseDate", LocalDate.ofInstant(change.occurredAt(), ZoneOffset.UTC).toString())
+                .put("AccountId", order.accountId())
+                .put("Distributor__c", placed.salesforceDistributorAccountId())
+                .put("Trading_Partner__c", placed.tradingPartnerId())
+                .put("External_Subscription_Id__c", placed.externalSubscriptionId())
+                .put("Zuora_Subscription_Number__c", change.subscriptionNumber())
+                .put("Pricebook2Id", pricebookId);
+        // Not the order's id: that external id names the order's own opportunity, and upserts by it must find one.
+        JsonArray requests = new JsonArray().add(upsert(sobjects + "Opportunity/" + CHANGE_ID_FIELD + "/" + changeId,
+                "opportunity", opportunity));
+        for (int i = 0; i < change.orderLines().size(); i++) {
+            requests.add(upsert(sobjects + "OpportunityLineItem/" + LINE_ID_FIELD + "/" + changeId + "-" + (i + 1),
+                    "line" + (i + 1), new JsonObject().put("OpportunityId", "@{opportunity.id}")
+                            .put("PricebookEntryId", pricebookEntries.get(i))
+                            .put("Quantity", change.orderLines().get(i).quantity())));
+        }
+        return requests;
+    }
+
+    /** A cancellation stamped on the order's opportunity: when, and the day the subscription ends. */
+    static JsonArray cancellation(String apiVersion, ZuoraSubscriptionChanged change) {
+        JsonObject opportunity = new JsonObject()
+                .put("Cancelled_At__c", String.valueOf(change.cancelledAt() != null ? change.cancelledAt()
+                        : change.occurredAt()))
+                .put("Subscription_End_Date__c", String.valueOf(change.termEndDate()));
+        return new JsonArray().add(upsert("/services/data/" + apiVersion + "/sobjects/Opportunity/" + ORDER_ID_FIELD
+                + "/" + change.orderId(), "opportunity", opportunity));
     }
 
     private static JsonObject upsert(String url, String referenceId, JsonObject body) {

@@ -104,7 +104,7 @@ class EndToEndTests {
         assertThat(zuora.path("version").asInt()).isEqualTo(2);
         assertThat(zuora.at("/ratePlans/0/ratePlanCharges/0/quantity").asInt()).isEqualTo(Demo.SEATS_AFTER_CHANGE);
         JsonNode live = StackClient.expect(client.call("GET", stack.gatewayUrl() + "/api/v1/marketplace/subscriptions/"
-                + Demo.EXTERNAL_SUBSCRIPTION_ID, demo.accessToken(), null), 200);
+                + Demo.EXTERNAL_SUBSCRIPTION_ID, partnerToken(), null), 200);
         assertThat(live.at("/orderLines/0/quantity").asInt()).isEqualTo(Demo.SEATS_AFTER_CHANGE);
         assertThat(live.path("termEndDate").asText()).isEqualTo(zuora.path("termEndDate").asText());
         List<MimeMessage> changeEmails = emailsTo(Demo.CUSTOMER_EMAIL).stream()
