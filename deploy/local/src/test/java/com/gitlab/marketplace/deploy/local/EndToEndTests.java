@@ -118,6 +118,11 @@ class EndToEndTests {
                 ".gitlab-license"), IssuerKeys.publicKey(active.path("publicKeyPem").asText())));
         assertThat(changed.at("/restrictions/active_user_count").asInt()).isEqualTo(Demo.SEATS_AFTER_CHANGE);
         assertThat(changed.path("expires_at").asText()).isEqualTo(zuora.path("termEndDate").asText());
+        List<JsonNode> changeOpportunities = elements(sandbox(stack.salesforceSandboxUrl(), "/sandbox/records/Opportunity"))
+                .stream().filter(o -> subscriptionNumber.equals(o.path("Zuora_Subscription_Number__c").asText())
+                        && !o.path("Marketplace_Change_Id__c").asText().isEmpty()).toList();
+        assertThat(changeOpportunities).as("Salesforce opportunities of the demo's change").hasSize(1);
+        assertThat(changeOpportunities.get(0).path("Type").asText()).isEqualTo("Add-On Business");
 
         String output = running.printed();
         assertThat(output).contains("curl -s -u '").contains("/oauth/token").contains("is ready after")
