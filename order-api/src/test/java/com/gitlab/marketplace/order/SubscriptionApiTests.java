@@ -289,7 +289,9 @@ class SubscriptionApiTests {
                 .jsonPath();
         Map<String, Object> paths = document.getMap("paths");
         assertThat(paths.keySet()).containsExactlyInAnyOrder("/oauth/token", "/api/v1/marketplace/subscriptions",
-                "/api/v1/marketplace/subscriptions/{externalSubscriptionId}");
+                "/api/v1/marketplace/subscriptions/{externalSubscriptionId}",
+                "/api/v1/marketplace/subscriptions/{externalSubscriptionId}/changes",
+                "/api/v1/marketplace/subscriptions/{externalSubscriptionId}/changes/{externalChangeId}");
         // Relative: the host that served the document (the partner host) is the one to call.
         assertThat(document.getList("servers.url")).containsExactly("/");
         assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("partnerToken");

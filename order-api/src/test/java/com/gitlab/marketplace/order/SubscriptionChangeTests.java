@@ -94,20 +94,32 @@ class SubscriptionChangeTests {
                 "premium-saas-1y", 40, "8a28aa0b7e1c4d01017e1f0a1b2c0001"));
         get(token, externalId).body("orderLines[0].quantity", equalTo(25));
 
-        Platform.publish(new ZuoraSubscriptionChanged(requested.changeId(), orderId, "updateQuantity",
+        ZuoraSubscriptionChanged made = new ZuoraSubscriptionChanged(requested.changeId(), orderId, "updateQuantity",
                 subscriptionNumber, 2, "O-2", requested.orderLines(), TERM_START, TERM_START.plusMonths(12), true,
-                null, Instant.now()));
+                null, Instant.now());
+        Platform.publish(made);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> readChange("A1").statusCode(200)
                 .body("status", equalTo("Completed")));
         get(token, externalId).body("orderLines[0].quantity", equalTo(40))
                 .body("termEndDate", equalTo(TERM_START.plusMonths(12).toString()));
+
+        // A later change, then the first one's result once more (a connector that died after publishing it and
+        // tried again): the later change stays.
+        post(change("A2", "updateQuantity", line("premium-saas-1y", 50))).statusCode(202);
+        SubscriptionChangeRequested second = requested("A2");
+        Platform.publish(new ZuoraSubscriptionChanged(second.changeId(), orderId, "updateQuantity", subscriptionNumber,
+                3, "O-3", second.orderLines(), TERM_START, TERM_START.plusMonths(12), true, null, Instant.now()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> readChange("A2").body("status", equalTo("Completed")));
+        Platform.awaitProcessed(Platform.publish(made));
+        get(token, externalId).body("orderLines[0].quantity", equalTo(50));
         given().auth().oauth2(token).get(CHANGES, externalId).then().statusCode(200)
-                .body("changes.externalChangeId", equalTo(List.of("A1")));
+                .body("changes.externalChangeId", equalTo(List.of("A1", "A2")));
 
         // Operators follow it in the order's timeline: the partner's change and Zuora's answer to it.
         JsonPath timeline = given().auth().oauth2(TestTokens.operator()).get("/admin/orders/{id}", orderId).then()
                 .statusCode(200).extract().jsonPath();
-        assertThat(timeline.getList("timeline.findAll { it.kind == 'change' }.outcome")).containsExactly("completed");
+        assertThat(timeline.getList("timeline.findAll { it.kind == 'change' }.outcome")).containsExactly("completed",
+                "completed");
         assertThat(timeline.getString("timeline.find { it.what.contains('subscription-changed') }.detail"))
                 .contains("version 2").contains("premium-saas-1y x40");
     }

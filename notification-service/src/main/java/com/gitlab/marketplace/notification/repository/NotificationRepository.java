@@ -105,6 +105,14 @@ public class NotificationRepository {
                 .flatMap(inserted -> license(orderId)).map(Optional::orElseThrow);
     }
 
+    /** The order's newest license: the first one, or the one of its latest change (what a resend mails). */
+    public Uni<Optional<License>> latestLicense(UUID orderId) {
+        return pool.preparedQuery("SELECT license_id, order_id, key_id, subscription_number, activation_code, file "
+                        + "FROM license WHERE order_id = $1 ORDER BY issued_at DESC LIMIT 1")
+                .execute(Tuple.of(orderId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(license(rows.iterator().next())));
+    }
+
     /** The license issued for a change (more seats, a new term). */
     public Uni<Optional<License>> changeLicense(UUID changeId) {
         return pool.preparedQuery("SELECT license_id, order_id, key_id, subscription_number, activation_code, file "

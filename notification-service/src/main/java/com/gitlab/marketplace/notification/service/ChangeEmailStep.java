@@ -21,6 +21,7 @@ import com.gitlab.marketplace.notification.repository.NotificationRepository.Ema
 import com.gitlab.marketplace.notification.repository.NotificationRepository.License;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +48,14 @@ public class ChangeEmailStep implements StepHandler {
     private final LicenseIssuer issuer;
     private final LicenseMailer mailer;
     private final EmailDelivery delivery;
+    private final Pool pool;
     private final NotificationConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public ChangeEmailStep(NotificationRepository store, LicenseIssuer issuer, LicenseMailer mailer,
-            EmailDelivery delivery, NotificationConfig config) {
+            EmailDelivery delivery, Pool pool, NotificationConfig config) {
         this.store = store;
+        this.pool = pool;
         this.issuer = issuer;
         this.mailer = mailer;
         this.delivery = delivery;
@@ -82,6 +85,7 @@ public class ChangeEmailStep implements StepHandler {
         Email email = await(store.changeEmail(change.changeId())).orElseGet(() -> await(store.intendChangeEmail(
                 order.orderId(), change.changeId(), license, messageId(change), order.customer().contact().email(),
                 clock.instant())));
+        int attempt = await(store.attempt(pool, change.orderId()));
         Runnable handOver = cancel
                 ? () -> mailer.send(new LicenseMailer.CancellationEmail(email.messageId(), order,
                         change.subscriptionNumber(), change.termEndDate()))
@@ -96,7 +100,8 @@ public class ChangeEmailStep implements StepHandler {
 
             @Override
             public MarketplaceEvent failed(MailFailure failure, boolean retryable, Instant at) {
-                return new LicenseNotificationFailed(change.orderId(), step.attempt(), retryable,
+                // With the order's current attempt, so that the order lists it until an operator's retry.
+                return new LicenseNotificationFailed(change.orderId(), attempt, retryable,
                         FailureSource.NOTIFICATION, failure.code(), failure.getMessage(), at);
             }
         });
@@ -105,10 +110,11 @@ public class ChangeEmailStep implements StepHandler {
     @Override
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
         Instant now = clock.instant();
-        return OutboxWriter.append(tx, new LicenseNotificationFailed(step.orderId(), step.attempt(), true,
+        return store.attempt(tx, step.orderId()).flatMap(attempt -> OutboxWriter.append(tx,
+                new LicenseNotificationFailed(step.orderId(), attempt, true,
                 FailureSource.NOTIFICATION, IncidentCodes.DEADLINE_PASSED, "the email of change " + step.subject()
                 + " could not be handed to the mail server within " + config.mail().deadline() + ": " + lastError,
-                now), now);
+                now), now));
     }
 
     private License issue(OrderPlaced order, ZuoraSubscriptionChanged change) {

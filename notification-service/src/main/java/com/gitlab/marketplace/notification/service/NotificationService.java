@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** An operator's resend of an issued license: a new email (its own Message-ID) of the same license. */
+/** An operator's resend of the order's newest license (the first, or its latest change's): a new email with its own Message-ID. */
 @ApplicationScoped
 public class NotificationService {
 
@@ -38,7 +38,7 @@ public class NotificationService {
     }
 
     public Uni<Email> resend(UUID orderId, String operator) {
-        return store.license(orderId).flatMap(found -> {
+        return store.latestLicense(orderId).flatMap(found -> {
             License license = found.orElseThrow(() -> ApiException.notFound("license for order '" + orderId + "'"));
             return store.order(orderId).map(o -> o.orElseThrow()).flatMap(order -> {
                 UUID emailId = UUID.randomUUID();

@@ -112,11 +112,16 @@ public class StatusProjection {
                             created.autoRenew()), now));
         }
         if (payload instanceof ZuoraSubscriptionChanged changed) {
+            // Only the result that settles the change moves the subscription: a repeat of it (a connector that died
+            // after publishing it and tried again) may arrive after a later change and must not undo that one.
             return changes.settle(tx, changed.changeId(), SubscriptionChange.Status.Completed, List.of(), clock.instant())
-                    .flatMap(settled -> change(tx, changed.orderId(), (order, now) -> order.with(order.subscription()
-                            .changedTo(changed.orderLines().stream().map(line -> new LiveSubscription.Line(
+                    .flatMap(settled -> settled ? change(tx, changed.orderId(), (order, now) -> order.with(order
+                            .subscription().changedTo(changed.orderLines().stream().map(line -> new LiveSubscription.Line(
                                     line.productId(), line.quantity())).toList(), changed.termStartDate(),
-                                    changed.termEndDate(), changed.autoRenew(), changed.cancelledAt()), now)));
+                                    changed.termEndDate(), changed.autoRenew(), changed.cancelledAt()), now))
+                            : Uni.createFrom().item((StatusChange) null).invoke(() -> LOG.infof("order %s: change %s "
+                                    + "was settled before; this result of it changes nothing", changed.orderId(),
+                                    changed.changeId())));
         }
         if (payload instanceof ZuoraSubscriptionChangeFailed failed) {
             LOG.infof("order %s: Zuora refused change %s (%s): %s %s", failed.orderId(), failed.changeId(),

@@ -247,9 +247,11 @@ public class SubscriptionResource {
     @RolesAllowed({Scopes.ORDER_READ, Scopes.ORDER_CREATE})
     @Operation(operationId = "get_api_v1_marketplace_subscriptions", summary = "List your orders",
             description = "Your orders with their live subscription, ordered by their last change (updatedAt), then "
-                    + "id, ascending: keep the updatedAt of the last one you saw and ask again with updatedSince to "
-                    + "reconcile incrementally. An order that changes while you page moves to the end: it may be "
-                    + "listed again, never skipped. 422 validation_failed names each bad parameter; 400 "
+                    + "id, ascending: keep the updatedAt of the last one you saw and ask again with updatedSince a "
+                    + "minute before it to reconcile incrementally (a change is stamped just before it commits, so "
+                    + "one committing as you read may carry a slightly earlier time; orders listed twice are "
+                    + "harmless). An order that changes while you page moves to the end. 422 validation_failed "
+                    + "names each bad parameter; 400 "
                     + "invalid_page_token for a token altered, another partner's, or made for other filters.")
     @APIResponse(responseCode = "200", description = "A page of orders; nextPageToken is null on the last page",
             headers = {@Header(name = LIMIT, ref = LIMIT), @Header(name = REMAINING, ref = REMAINING),

@@ -115,7 +115,9 @@ public class OrderStatusRepository {
     /**
      * A page of orders, ordered by the time of their last change, then id, ascending: for operators the orders stuck
      * longest come first, for partners reconciling the orders changed since they last looked. An order that changes
-     * while a client pages moves to the end, so it may be listed again but is never skipped.
+     * while a client pages moves to the end, so it may be listed again. {@code updated_at} is stamped just before its
+     * transaction commits, so one committing while a client pages can land just behind the client's position: the
+     * partner document says to ask with a margin.
      */
     public Uni<List<OrderStatusRecord>> page(OrderQuery query) {
         List<String> conditions = new ArrayList<>();

@@ -87,7 +87,8 @@ public class ChangeRecordsStep implements StepHandler {
             }
         } catch (SalesforceFailure.Rejected refused) {
             Instant now = clock.instant();
-            pool.withTransaction(tx -> OutboxWriter.append(tx, new SalesforceSyncFailed(change.orderId(), step.attempt(),
+            // With the order's current attempt, so that the order lists it until an operator's retry.
+            pool.withTransaction(tx -> OutboxWriter.append(tx, new SalesforceSyncFailed(change.orderId(), order.attempt(),
                     false, FailureSource.SALESFORCE, refused.code(), "change " + change.changeId() + ": "
                     + refused.getMessage(), now), now)).await().atMost(callWait);
             LOG.warnf("order %s: Salesforce refused the records of change %s: %s %s", change.orderId(),
@@ -104,8 +105,9 @@ public class ChangeRecordsStep implements StepHandler {
     @Override
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
         Instant now = clock.instant();
-        return OutboxWriter.append(tx, new SalesforceSyncFailed(step.orderId(), step.attempt(), true,
-                FailureSource.SALESFORCE, IncidentCodes.DEADLINE_PASSED, "Salesforce did not take the records of change "
-                + step.subject() + " within " + config.records().deadline() + "; the last try: " + lastError, now), now);
+        return orders.lock(tx, step.orderId()).flatMap(order -> OutboxWriter.append(tx, new SalesforceSyncFailed(
+                step.orderId(), order.map(CrmOrder::attempt).orElse(step.attempt()), true, FailureSource.SALESFORCE,
+                IncidentCodes.DEADLINE_PASSED, "Salesforce did not take the records of change " + step.subject()
+                + " within " + config.records().deadline() + "; the last try: " + lastError, now), now));
     }
 }

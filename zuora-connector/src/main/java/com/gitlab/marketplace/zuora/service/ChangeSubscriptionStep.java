@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.zuora.service;
 
+import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.Step;
 import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
@@ -45,14 +46,17 @@ public class ChangeSubscriptionStep implements StepHandler {
 
     private final ZuoraApi zuora;
     private final SubscriptionResults results;
+    private final DurableSteps steps;
     private final Pool pool;
     private final ZuoraConnectorConfig config;
     private final Duration callWait;
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeSubscriptionStep(ZuoraApi zuora, SubscriptionResults results, Pool pool, ZuoraConnectorConfig config) {
+    public ChangeSubscriptionStep(ZuoraApi zuora, SubscriptionResults results, DurableSteps steps, Pool pool,
+            ZuoraConnectorConfig config) {
         this.zuora = zuora;
         this.results = results;
+        this.steps = steps;
         this.pool = pool;
         this.config = config;
         this.callWait = config.zuora().requestTimeout().multipliedBy(3).plusSeconds(10);
@@ -106,9 +110,10 @@ public class ChangeSubscriptionStep implements StepHandler {
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
         SubscriptionChangeRequested change = change(step);
         if (lastError != null && lastError.startsWith(NOTHING_MADE)) {
+            // Failed promises nothing will change: the step ends here (done), so no re-drive can make it later.
             return results.changeRefused(tx, change, true, IncidentCodes.DEADLINE_PASSED, "Zuora kept refusing the "
                     + "change for the moment until the deadline: " + lastError.substring(NOTHING_MADE.length()),
-                    clock.instant());
+                    clock.instant()).call(() -> steps.complete(tx, SubscriptionSteps.CHANGE, step.subject()));
         }
         LOG.errorf("change %s of order %s: whether Zuora made it is unknown after the deadline (%s); it stays Pending. "
                 + "An operator's re-drive looks for it first", change.changeId(), change.orderId(), lastError);

@@ -13,8 +13,9 @@ import java.util.Optional;
  * The {@code POST /v1/orders} body that makes a partner's change to a subscription, from the subscription as Zuora
  * has it now: a line whose rate plan the subscription has and whose quantity differs becomes {@code UpdateProduct}
  * (by the subscription's rate plan id and charge number), a line it lacks {@code AddProduct}; {@code renew} adds
- * {@code RenewSubscription}, {@code cancel} is {@code CancelSubscription} at the end of the current term. The change
- * id is stamped in {@code MarketplaceChangeId__c}, so the order can be found when a call's outcome is unknown.
+ * {@code RenewSubscription} (its line changes dated at the current term end, when the new term starts);
+ * {@code cancel} is {@code CancelSubscription} at the end of the current term. The change id is stamped in
+ * {@code MarketplaceChangeId__c}, so the order can be found when a call's outcome is unknown.
  */
 final class ZuoraChangeRequest {
 
@@ -28,9 +29,11 @@ final class ZuoraChangeRequest {
             return actions.add(new JsonObject().put("type", "CancelSubscription").put("cancelSubscription",
                     new JsonObject().put("cancellationPolicy", "EndOfCurrentTerm")));
         }
-        if (SubscriptionChangeRequested.RENEW.equals(change.action())) {
+        boolean renew = SubscriptionChangeRequested.RENEW.equals(change.action());
+        if (renew) {
             actions.add(new JsonObject().put("type", "RenewSubscription").put("renewSubscription", new JsonObject()));
         }
+        int lineActions = actions.size();
         for (OrderLine line : change.orderLines()) {
             Optional<JsonObject> ratePlan = ratePlan(subscription, line.zuoraProductRatePlanId());
             if (ratePlan.isEmpty()) {
@@ -50,7 +53,22 @@ final class ZuoraChangeRequest {
                                 .put("pricing", pricing(line.quantity()))))));
             }
         }
+        if (renew && subscription.getString("termEndDate") != null) {
+            // A renewal's new quantities (which may be lower) start with the new term, never in the current one.
+            JsonArray atRenewal = triggerDates(subscription.getString("termEndDate"));
+            for (int i = lineActions; i < actions.size(); i++) {
+                actions.getJsonObject(i).put("triggerDates", atRenewal.copy());
+            }
+        }
         return actions;
+    }
+
+    private static JsonArray triggerDates(String date) {
+        JsonArray dates = new JsonArray();
+        for (String name : new String[] {"ContractEffective", "ServiceActivation", "CustomerAcceptance"}) {
+            dates.add(new JsonObject().put("name", name).put("triggerDate", date));
+        }
+        return dates;
     }
 
     static JsonObject order(SubscriptionChangeRequested change, JsonArray actions) {
