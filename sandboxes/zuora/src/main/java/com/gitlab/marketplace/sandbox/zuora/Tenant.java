@@ -87,7 +87,10 @@ final class Tenant {
         if (subscription == null) {
             return false;
         }
-        subscription.put("status", "Active");
+        // Activation ends a pending state; a subscription cancelled meanwhile stays cancelled.
+        if (!Amendments.CANCELLED.equals(subscription.getString("status"))) {
+            subscription.put("status", "Active");
+        }
         return true;
     }
 
