@@ -427,6 +427,86 @@ class EndToEndTests {
     }
 
     @Test
+    void aChangeWhoseServicesAreKilledMidwayIsMadeRecordedAndMailedOnceAndOneZuoraRefusesChangesNothing()
+            throws Exception {
+        String token = partnerToken();
+        StackClient.expect(client.call("POST", orders, token, StackClient.order("E2E-CHG-1", Demo.TRADING_PARTNER_ID,
+                "change@acme.example")), 201);
+        client.awaitStatus(orders + "/E2E-CHG-1", token, "Provisioned", PROVISIONING);
+        String subscriptionNumber = get("E2E-CHG-1", token).path("subscriptionNumber").asText();
+
+        // Zuora slow enough that the amendment is in flight when every service acting on the change dies (SIGKILL).
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("latencyMs", 4000));
+        StackClient.expect(client.call("POST", orders + "/E2E-CHG-1/changes", token, Map.of("externalChangeId",
+                "E2E-CHG-1-A1", "action", "updateQuantity", "orderLines", List.of(Map.of("productId",
+                        "premium-saas-1y", "quantity", 35)))), 202);
+        Thread.sleep(1500);
+        List<ServiceProcess> killed = List.of(stack.service("zuora-connector"), stack.service("salesforce-connector"),
+                stack.service("notification-service"));
+        for (ServiceProcess service : killed) {
+            service.kill();
+        }
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
+        for (ServiceProcess service : killed) {
+            service.restart(Duration.ofSeconds(120));
+        }
+
+        assertThat(awaitChange("E2E-CHG-1", "E2E-CHG-1-A1", token).path("status").asText()).isEqualTo("Completed");
+        JsonNode zuora = zuoraSubscription(subscriptionNumber);
+        assertThat(zuora.path("version").asInt()).as("Zuora versions after the change").isEqualTo(2);
+        assertThat(zuora.at("/ratePlans/0/ratePlanCharges/0/quantity").asInt()).isEqualTo(35);
+        long deadline = System.nanoTime() + PROVISIONING.toNanos();
+        while (changeEmails("change@acme.example").isEmpty() || salesforceChanges(subscriptionNumber).isEmpty()) {
+            assertThat(System.nanoTime()).as("the change's email and Salesforce records in time").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        Thread.sleep(3000); // long enough for a second effect of a retried step to show
+        assertThat(changeEmails("change@acme.example")).hasSize(1);
+        assertThat(salesforceChanges(subscriptionNumber)).hasSize(1);
+
+        // Zuora refuses the next one: Failed, and billing is as it was.
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of("kind", "PERMANENT", "failNext", 1));
+        StackClient.expect(client.call("POST", orders + "/E2E-CHG-1/changes", token, Map.of("externalChangeId",
+                "E2E-CHG-1-A2", "action", "updateQuantity", "orderLines", List.of(Map.of("productId",
+                        "premium-saas-1y", "quantity", 50)))), 202);
+        JsonNode refused = awaitChange("E2E-CHG-1", "E2E-CHG-1-A2", token);
+        client.plain("PUT", stack.zuoraSandboxUrl() + "/sandbox/faults", Map.of());
+        assertThat(refused.path("status").asText()).isEqualTo("Failed");
+        assertThat(refused.at("/errors/0/source").asText()).isEqualTo("zuora");
+        assertThat(zuoraSubscription(subscriptionNumber).path("version").asInt()).isEqualTo(2);
+        assertThat(get("E2E-CHG-1", token).at("/orderLines/0/quantity").asInt()).isEqualTo(35);
+    }
+
+    /** The change once it is no longer Pending. */
+    private JsonNode awaitChange(String externalSubscriptionId, String externalChangeId, String token)
+            throws InterruptedException {
+        String url = orders + "/" + externalSubscriptionId + "/changes/" + externalChangeId;
+        long deadline = System.nanoTime() + PROVISIONING.toNanos();
+        while (true) {
+            JsonNode change = StackClient.expect(client.call("GET", url, token, null), 200);
+            if (!"Pending".equals(change.path("status").asText()) || System.nanoTime() > deadline) {
+                return change;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private JsonNode zuoraSubscription(String subscriptionNumber) {
+        return elements(sandbox(stack.zuoraSandboxUrl(), "/sandbox/subscriptions")).stream()
+                .filter(s -> subscriptionNumber.equals(s.path("subscriptionNumber").asText())).findFirst().orElseThrow();
+    }
+
+    private List<MimeMessage> changeEmails(String address) throws Exception {
+        return emailsTo(address).stream().filter(mail -> messageId(mail).startsWith("<change-")).toList();
+    }
+
+    private List<JsonNode> salesforceChanges(String subscriptionNumber) {
+        return elements(sandbox(stack.salesforceSandboxUrl(), "/sandbox/records/Opportunity")).stream()
+                .filter(o -> subscriptionNumber.equals(o.path("Zuora_Subscription_Number__c").asText())
+                        && !o.path("Marketplace_Change_Id__c").asText().isEmpty()).toList();
+    }
+
+    @Test
     void aZuoraThatHangsLongerThanAnyTimeoutClosesNothingStopsNoOtherWorkAndItsOrdersCompleteOnce() throws Exception {
         String token = partnerToken();
         // Every call to Zuora hangs until the connector's 30 s timeout: longer than SmallRye's 60 s limit on an
