@@ -1,12 +1,10 @@
 package com.gitlab.marketplace.notification.service;
 
 import com.gitlab.marketplace.durable.steps.Step;
-import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
 import com.gitlab.marketplace.events.EventJson;
 import com.gitlab.marketplace.events.EventType;
 import com.gitlab.marketplace.events.FailureSource;
-import com.gitlab.marketplace.events.IncidentCodes;
 import com.gitlab.marketplace.events.MarketplaceEvent;
 import com.gitlab.marketplace.events.notification.LicenseNotificationFailed;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
@@ -19,13 +17,11 @@ import com.gitlab.marketplace.notification.config.NotificationConfig;
 import com.gitlab.marketplace.notification.repository.NotificationRepository;
 import com.gitlab.marketplace.notification.repository.NotificationRepository.Email;
 import com.gitlab.marketplace.notification.repository.NotificationRepository.License;
-import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,39 +33,21 @@ import org.jboss.logging.Logger;
  * they now are for more seats, a new add-on or a renewal; a confirmation for a cancellation. One email per change
  * across retries, restarts and replicas ({@link EmailDelivery}), with a Message-ID made from the change.
  */
-@ApplicationScoped
-public class ChangeEmailStep implements StepHandler {
+@Singleton
+public class ChangeEmailStep extends CustomerEmailStep {
 
     public static final String KIND = "notification.change-email";
     private static final Logger LOG = Logger.getLogger(ChangeEmailStep.class);
-    private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
 
-    private final NotificationRepository store;
-    private final LicenseIssuer issuer;
-    private final LicenseMailer mailer;
-    private final EmailDelivery delivery;
-    private final Pool pool;
-    private final NotificationConfig config;
-    private final Clock clock = Clock.systemUTC();
 
     public ChangeEmailStep(NotificationRepository store, LicenseIssuer issuer, LicenseMailer mailer,
             EmailDelivery delivery, Pool pool, NotificationConfig config) {
-        this.store = store;
-        this.pool = pool;
-        this.issuer = issuer;
-        this.mailer = mailer;
-        this.delivery = delivery;
-        this.config = config;
+        super(store, issuer, mailer, delivery, pool, config);
     }
 
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public Duration deadline() {
-        return config.mail().deadline();
     }
 
     @Override
@@ -85,12 +63,12 @@ public class ChangeEmailStep implements StepHandler {
         Email email = await(store.changeEmail(change.changeId())).orElseGet(() -> await(store.intendChangeEmail(
                 order.orderId(), change.changeId(), license, messageId(change), order.customer().contact().email(),
                 clock.instant())));
-        int attempt = await(store.attempt(pool, change.orderId()));
         Runnable handOver = cancel
                 ? () -> mailer.send(new LicenseMailer.CancellationEmail(email.messageId(), order,
                         change.subscriptionNumber(), change.termEndDate()))
-                : () -> mailer.send(new LicenseMailer.LicenseEmail(email.messageId(), order, license.subscriptionNumber(),
-                        basePlan(change).licensePlan(), license.activationCode(), license.file(), true));
+                : () -> mailer.send(new LicenseMailer.LicenseEmail(email.messageId(), order,
+                        license.subscriptionNumber(), OrderLine.basePlan(change.orderLines()).licensePlan(),
+                        license.activationCode(), license.file(), true));
         return delivery.deliver(step, email, handOver, new EmailDelivery.Outcomes() {
             @Override
             public MarketplaceEvent sent(Instant at) {
@@ -100,7 +78,9 @@ public class ChangeEmailStep implements StepHandler {
 
             @Override
             public MarketplaceEvent failed(MailFailure failure, boolean retryable, Instant at) {
-                // With the order's current attempt, so that the order lists it until an operator's retry.
+                // With the order's current attempt, so that the order lists it until an operator's retry; read
+                // only now, as most sends never fail.
+                int attempt = await(store.attempt(pool, change.orderId()));
                 return new LicenseNotificationFailed(change.orderId(), attempt, retryable,
                         FailureSource.NOTIFICATION, failure.code(), failure.getMessage(), at);
             }
@@ -109,12 +89,8 @@ public class ChangeEmailStep implements StepHandler {
 
     @Override
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
-        Instant now = clock.instant();
-        return store.attempt(tx, step.orderId()).flatMap(attempt -> OutboxWriter.append(tx,
-                new LicenseNotificationFailed(step.orderId(), attempt, true,
-                FailureSource.NOTIFICATION, IncidentCodes.DEADLINE_PASSED, "the email of change " + step.subject()
-                + " could not be handed to the mail server within " + config.mail().deadline() + ": " + lastError,
-                now), now));
+        return store.attempt(tx, step.orderId()).flatMap(attempt -> notHandedOverInTime(tx, step.orderId(), attempt,
+                "the email of change " + step.subject(), lastError));
     }
 
     private License issue(OrderPlaced order, ZuoraSubscriptionChanged change) {
@@ -122,7 +98,7 @@ public class ChangeEmailStep implements StepHandler {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LicenseIssuer.IssuedLicense issued = issuer.issue(order, change.orderLines(), change.subscriptionNumber(),
                 today, change.termEndDate() != null ? change.termEndDate()
-                        : today.plusMonths(basePlan(change).termMonths()));
+                        : today.plusMonths(OrderLine.basePlan(change.orderLines()).termMonths()));
         License license = await(store.saveChangeLicense(order.orderId(), change.changeId(), issued.licenseId(),
                 issued.keyId(), change.subscriptionNumber(), issued.activationCode(), issued.attributes(), issued.file(),
                 now));
@@ -135,16 +111,7 @@ public class ChangeEmailStep implements StepHandler {
         return "<change-" + change.changeId() + "@" + config.mail().messageIdDomain() + ">";
     }
 
-    private static OrderLine basePlan(ZuoraSubscriptionChanged change) {
-        return change.orderLines().stream().filter(OrderLine::isPlan).findFirst()
-                .orElse(change.orderLines().get(0));
-    }
-
     private static ZuoraSubscriptionChanged change(Step step) {
         return EventJson.deserialize(EventType.ZUORA_SUBSCRIPTION_CHANGED, step.payload().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static <T> T await(Uni<T> work) {
-        return work.await().atMost(DATABASE_WAIT);
     }
 }

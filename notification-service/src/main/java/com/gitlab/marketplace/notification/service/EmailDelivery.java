@@ -45,7 +45,10 @@ public class EmailDelivery {
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
     private static final Duration LONGEST_RECORD_PAUSE = Duration.ofSeconds(30);
 
-    /** What the platform is told of a send's result, made at the time it is recorded. */
+    /**
+     * What the platform is told of a send's result, made at the time it is recorded. {@code failed} is called on
+     * the step's worker thread, so it may wait on the database.
+     */
     public interface Outcomes {
 
         MarketplaceEvent sent(Instant at);
@@ -144,9 +147,11 @@ public class EmailDelivery {
     private void record(Step step, Email email, UUID token, String state, MailFailure failure, boolean retryable,
             Outcomes outcomes) {
         Instant now = clock.instant();
+        // Made before the transaction: an outcome may read what it reports (here, on a worker thread).
+        MarketplaceEvent failed = outcomes.failed(failure, retryable, now);
         await(pool.withTransaction(tx -> store.finish(tx, email.emailId(), token, state, failure.code(),
                 failure.getMessage(), now).call(held -> !held ? Uni.createFrom().voidItem()
-                : OutboxWriter.append(tx, outcomes.failed(failure, retryable, now), now))));
+                : OutboxWriter.append(tx, failed, now))));
         LOG.warnf("order %s: the email %s: %s %s", step.orderId(), email.messageId(), failure.code(),
                 failure.getMessage());
     }

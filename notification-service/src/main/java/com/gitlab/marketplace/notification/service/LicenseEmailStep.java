@@ -1,10 +1,8 @@
 package com.gitlab.marketplace.notification.service;
 
 import com.gitlab.marketplace.durable.steps.Step;
-import com.gitlab.marketplace.durable.steps.StepHandler;
 import com.gitlab.marketplace.durable.steps.StepResult;
 import com.gitlab.marketplace.events.FailureSource;
-import com.gitlab.marketplace.events.IncidentCodes;
 import com.gitlab.marketplace.events.MarketplaceEvent;
 import com.gitlab.marketplace.events.notification.LicenseNotificationFailed;
 import com.gitlab.marketplace.events.notification.LicenseNotificationSent;
@@ -14,13 +12,10 @@ import com.gitlab.marketplace.notification.config.NotificationConfig;
 import com.gitlab.marketplace.notification.repository.NotificationRepository;
 import com.gitlab.marketplace.notification.repository.NotificationRepository.Email;
 import com.gitlab.marketplace.notification.repository.NotificationRepository.License;
-import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.Duration;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,39 +26,21 @@ import org.jboss.logging.Logger;
  * Issues the customer's license (once per order) and emails it (once per order, by {@link EmailDelivery}), as a
  * durable step due once the order is known and its subscription is active.
  */
-@ApplicationScoped
-public class LicenseEmailStep implements StepHandler {
+@Singleton
+public class LicenseEmailStep extends CustomerEmailStep {
 
     public static final String KIND = "notification.license-email";
     private static final Logger LOG = Logger.getLogger(LicenseEmailStep.class);
-    private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
 
-    private final NotificationRepository store;
-    private final LicenseIssuer issuer;
-    private final LicenseMailer mailer;
-    private final EmailDelivery delivery;
-    private final Pool pool;
-    private final NotificationConfig config;
-    private final Clock clock = Clock.systemUTC();
 
     public LicenseEmailStep(NotificationRepository store, LicenseIssuer issuer, LicenseMailer mailer,
             EmailDelivery delivery, Pool pool, NotificationConfig config) {
-        this.store = store;
-        this.issuer = issuer;
-        this.mailer = mailer;
-        this.delivery = delivery;
-        this.pool = pool;
-        this.config = config;
+        super(store, issuer, mailer, delivery, pool, config);
     }
 
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public Duration deadline() {
-        return config.mail().deadline();
     }
 
     @Override
@@ -94,10 +71,7 @@ public class LicenseEmailStep implements StepHandler {
 
     @Override
     public Uni<Void> deadlinePassed(SqlClient tx, Step step, String lastError) {
-        Instant now = clock.instant();
-        return OutboxWriter.append(tx, new LicenseNotificationFailed(step.orderId(), step.attempt(), true,
-                FailureSource.NOTIFICATION, IncidentCodes.DEADLINE_PASSED, "the license email could not be handed to the mail "
-                + "server within " + config.mail().deadline() + ": " + lastError, now), now);
+        return notHandedOverInTime(tx, step.orderId(), step.attempt(), "the license email", lastError);
     }
 
     private License issue(OrderPlaced order, String subscriptionNumber) {
@@ -117,9 +91,5 @@ public class LicenseEmailStep implements StepHandler {
     static LicenseMailer.LicenseEmail letter(Email email, OrderPlaced order, License license) {
         return new LicenseMailer.LicenseEmail(email.messageId(), order, license.subscriptionNumber(),
                 order.basePlan().licensePlan(), license.activationCode(), license.file(), false);
-    }
-
-    private static <T> T await(Uni<T> work) {
-        return work.await().atMost(DATABASE_WAIT);
     }
 }

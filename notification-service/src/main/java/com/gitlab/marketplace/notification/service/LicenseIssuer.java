@@ -49,7 +49,7 @@ public class LicenseIssuer {
      */
     public IssuedLicense issue(OrderPlaced order, List<OrderLine> lines, String subscriptionNumber, LocalDate issuedOn,
             LocalDate expires) {
-        OrderLine tier = lines.stream().filter(OrderLine::isPlan).findFirst().orElse(lines.get(0));
+        OrderLine tier = OrderLine.basePlan(lines);
         ObjectNode attributes = JSON.createObjectNode();
         attributes.put("version", 1);
         attributes.putObject("licensee")

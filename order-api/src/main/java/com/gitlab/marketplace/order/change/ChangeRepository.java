@@ -1,9 +1,7 @@
 package com.gitlab.marketplace.order.change;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.gitlab.marketplace.events.EventJson;
+import com.gitlab.marketplace.order.status.JsonColumns;
 import com.gitlab.marketplace.order.status.LiveSubscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -23,7 +21,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChangeRepository {
 
-    private static final ObjectMapper JSON = EventJson.mapper();
     private static final TypeReference<List<LiveSubscription.Line>> LINES = new TypeReference<>() {
     };
     private static final TypeReference<List<SubscriptionChange.Error>> ERRORS = new TypeReference<>() {
@@ -46,7 +43,7 @@ public class ChangeRepository {
                         .addUUID(change.orderId())
                         .addString(change.externalChangeId())
                         .addString(change.action())
-                        .addString(write(change.orderLines()))
+                        .addString(JsonColumns.write(change.orderLines()))
                         .addBuffer(Buffer.buffer(requestHash))
                         .addString(change.status().name())
                         .addOffsetDateTime(change.createdAt().atOffset(ZoneOffset.UTC)))
@@ -92,30 +89,17 @@ public class ChangeRepository {
             List<SubscriptionChange.Error> errors, Instant now) {
         return tx.preparedQuery("UPDATE subscription_change SET status = $2, errors = $3::text::jsonb, updated_at = $4 "
                         + "WHERE change_id = $1 AND status = 'Pending'")
-                .execute(Tuple.of(changeId, status.name(), write(errors), now.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(changeId, status.name(), JsonColumns.write(errors), now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     private static SubscriptionChange map(Row row) {
         return new SubscriptionChange(row.getUUID("change_id"), row.getUUID("order_id"),
-                row.getString("external_change_id"), row.getString("action"), read(row.getString("order_lines"), LINES),
-                SubscriptionChange.Status.valueOf(row.getString("status")), read(row.getString("errors"), ERRORS),
+                row.getString("external_change_id"), row.getString("action"),
+                JsonColumns.read(row.getString("order_lines"), LINES, "order_lines"),
+                SubscriptionChange.Status.valueOf(row.getString("status")),
+                JsonColumns.read(row.getString("errors"), ERRORS, "errors"),
                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
     }
 
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable subscription_change column", e);
-        }
-    }
-
-    private static String write(List<?> items) {
-        try {
-            return JSON.writeValueAsString(items);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + items, e);
-        }
-    }
 }

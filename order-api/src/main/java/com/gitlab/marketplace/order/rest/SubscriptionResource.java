@@ -282,7 +282,7 @@ public class SubscriptionResource {
         SubscriptionListRequest request = SubscriptionListRequest.parse(status, updatedSince, pageSize);
         return callers.partnerOf(identity, Usage.READS).chain(partnerId -> pageTokens
                 .open(partnerId, request.filters(), pageToken)
-                .chain(after -> orders.list(request.query(partnerId, after)))
+                .chain(after -> orders.listOfPartner(request.query(partnerId, after)))
                 .chain(rows -> page(partnerId, request, rows)));
     }
 

@@ -93,8 +93,14 @@ public class OrderService {
                         + externalSubscriptionId + "'")));
     }
 
-    /** A page of orders; a partner's list always has the partner's id in the query. */
-    public Uni<List<OrderStatusRecord>> list(OrderQuery query) {
+    /**
+     * A page of one partner's orders. A query without a partner would list every partner's orders (the operators'
+     * list, {@link OrderOperations#list}); here it is a programming error, refused before the database is asked.
+     */
+    public Uni<List<OrderStatusRecord>> listOfPartner(OrderQuery query) {
+        if (query.partnerId() == null) {
+            return Uni.createFrom().failure(new IllegalArgumentException("a partner's list needs the partner's id"));
+        }
         return statuses.page(query);
     }
 

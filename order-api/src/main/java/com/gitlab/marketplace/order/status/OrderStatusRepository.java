@@ -1,9 +1,6 @@
 package com.gitlab.marketplace.order.status;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.gitlab.marketplace.events.EventJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,7 +25,6 @@ public class OrderStatusRepository {
 
     public static final String CHANGED_CHANNEL = "order_status_changed";
 
-    private static final ObjectMapper JSON = EventJson.mapper();
     private static final TypeReference<List<Failure>> FAILURES = new TypeReference<>() {
     };
     private static final TypeReference<List<LiveSubscription.Line>> LINES = new TypeReference<>() {
@@ -51,7 +47,7 @@ public class OrderStatusRepository {
         return tx.preparedQuery("INSERT INTO order_status (order_id, partner_id, external_subscription_id, status, "
                         + "order_lines, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $6)")
                 .execute(Tuple.of(orderId, partnerId, externalSubscriptionId, OrderStatus.Creating.name(),
-                        write(orderLines), utc(now)))
+                        JsonColumns.write(orderLines), utc(now)))
                 .replaceWithVoid();
     }
 
@@ -98,11 +94,11 @@ public class OrderStatusRepository {
                         .addBoolean(facts.zuoraSubscriptionCreated())
                         .addBoolean(facts.salesforceRecordsCreated())
                         .addBoolean(facts.licenseSent())
-                        .addString(write(facts.failures()))
+                        .addString(JsonColumns.write(facts.failures()))
                         .addInteger(facts.attempt())
                         .addOffsetDateTime(facts.lastRetryAt() == null ? null : utc(facts.lastRetryAt()))
                         .addOffsetDateTime(utc(now))
-                        .addString(write(subscription.orderLines()))
+                        .addString(JsonColumns.write(subscription.orderLines()))
                         .addLocalDate(subscription.termStartDate())
                         .addLocalDate(subscription.termEndDate())
                         .addBoolean(subscription.autoRenew())
@@ -181,10 +177,11 @@ public class OrderStatusRepository {
         OffsetDateTime lastRetry = row.getOffsetDateTime("last_retry_at");
         StatusFacts facts = new StatusFacts(row.getString("subscription_number"),
                 row.getBoolean("zuora_subscription_created"), row.getBoolean("salesforce_records_created"),
-                row.getBoolean("license_sent"), read(row.getString("failures")), row.getInteger("retry_attempts"),
+                row.getBoolean("license_sent"), failures(row.getString("failures")), row.getInteger("retry_attempts"),
                 lastRetry == null ? null : lastRetry.toInstant());
         OffsetDateTime cancelledAt = row.getOffsetDateTime("cancelled_at");
-        LiveSubscription subscription = new LiveSubscription(readLines(row.getString("order_lines")),
+        LiveSubscription subscription = new LiveSubscription(
+                JsonColumns.read(row.getString("order_lines"), LINES, "order_lines"),
                 row.getLocalDate("term_start_date"), row.getLocalDate("term_end_date"), row.getBoolean("auto_renew"),
                 cancelledAt == null ? null : cancelledAt.toInstant());
         return new OrderStatusRecord(row.getUUID("order_id"), row.getString("partner_id"),
@@ -192,31 +189,9 @@ public class OrderStatusRepository {
                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
     }
 
-    private static List<Failure> read(String json) {
-        if (NO_FAILURES.equals(json)) {
-            return List.of(); // nearly every order: no parser for it
-        }
-        try {
-            return JSON.readValue(json, FAILURES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable failures column", e);
-        }
-    }
-
-    private static List<LiveSubscription.Line> readLines(String json) {
-        try {
-            return JSON.readValue(json, LINES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable order_lines column", e);
-        }
-    }
-
-    private static String write(List<?> items) {
-        try {
-            return JSON.writeValueAsString(items);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + items, e);
-        }
+    private static List<Failure> failures(String json) {
+        // Nearly every order has none: no parser for it.
+        return NO_FAILURES.equals(json) ? List.of() : JsonColumns.read(json, FAILURES, "failures");
     }
 
     private static OffsetDateTime utc(Instant instant) {

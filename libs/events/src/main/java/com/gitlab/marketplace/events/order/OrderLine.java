@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.events.order;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
 
 /**
  * One order line, resolved against the product catalog so that connectors need no catalog of their own.
@@ -34,5 +35,13 @@ public record OrderLine(
     @JsonIgnore
     public boolean isPlan() {
         return PLAN.equals(kind);
+    }
+
+    /**
+     * The base plan among a subscription's lines: the line of kind {@value #PLAN}, or the first line in events
+     * written before lines had a kind (their first line was the plan).
+     */
+    public static OrderLine basePlan(List<OrderLine> lines) {
+        return lines.stream().filter(OrderLine::isPlan).findFirst().orElse(lines.get(0));
     }
 }

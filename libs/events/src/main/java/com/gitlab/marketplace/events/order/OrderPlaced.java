@@ -45,7 +45,7 @@ public record OrderPlaced(
      * falls back to its first line, as both used to.
      */
     public OrderLine basePlan() {
-        return orderLines.stream().filter(OrderLine::isPlan).findFirst().orElse(orderLines.get(0));
+        return OrderLine.basePlan(orderLines);
     }
 
     /** The lines other than the base plan: the add-ons. */
