@@ -291,7 +291,10 @@ class SubscriptionApiTests {
         assertThat(paths.keySet()).containsExactlyInAnyOrder("/oauth/token", "/api/v1/marketplace/subscriptions",
                 "/api/v1/marketplace/subscriptions/{externalSubscriptionId}",
                 "/api/v1/marketplace/subscriptions/{externalSubscriptionId}/changes",
-                "/api/v1/marketplace/subscriptions/{externalSubscriptionId}/changes/{externalChangeId}");
+                "/api/v1/marketplace/subscriptions/{externalSubscriptionId}/changes/{externalChangeId}",
+                "/api/v1/marketplace/webhook", "/api/v1/marketplace/webhook/rotate-secret",
+                "/api/v1/marketplace/webhook/test", "/api/v1/marketplace/webhook/deliveries",
+                "/api/v1/marketplace/webhook/deliveries/{id}/redeliver");
         // Relative: the host that served the document (the partner host) is the one to call.
         assertThat(document.getList("servers.url")).containsExactly("/");
         assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("partnerToken");
@@ -358,7 +361,9 @@ class SubscriptionApiTests {
                 .extract().jsonPath();
         Map<String, Map<String, Object>> paths = document.getMap("paths");
         assertThat(paths.keySet()).containsExactlyInAnyOrder("/admin/orders", "/admin/orders/{orderId}",
-                "/admin/orders/{orderId}/redrive", "/admin/orders/{orderId}/retry", "/admin/products",
+                "/admin/orders/{orderId}/redrive", "/admin/orders/{orderId}/retry",
+                // order-api's own steps (webhook deliveries), as every service with steps shows them
+                "/admin/orders/{orderId}/steps", "/admin/products",
                 "/admin/products/{productId}", "/admin/dead-letters", "/admin/dead-letters/replay");
         assertThat(document.getMap("components.securitySchemes").keySet()).containsExactly("operatorToken");
         assertThat(document.getList("paths.'/admin/orders/{orderId}/retry'.post.security.operatorToken"))

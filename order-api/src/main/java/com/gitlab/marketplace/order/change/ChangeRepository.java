@@ -83,14 +83,15 @@ public class ChangeRepository {
     }
 
     /**
-     * Ends a pending change; false when it is no longer pending (its outcome was recorded before) or unknown.
+     * Ends a pending change: the change as settled, or empty when it is no longer pending (its outcome was recorded
+     * before) or unknown.
      */
-    public Uni<Boolean> settle(SqlClient tx, UUID changeId, SubscriptionChange.Status status,
+    public Uni<Optional<SubscriptionChange>> settle(SqlClient tx, UUID changeId, SubscriptionChange.Status status,
             List<SubscriptionChange.Error> errors, Instant now) {
         return tx.preparedQuery("UPDATE subscription_change SET status = $2, errors = $3::text::jsonb, updated_at = $4 "
-                        + "WHERE change_id = $1 AND status = 'Pending'")
+                        + "WHERE change_id = $1 AND status = 'Pending' RETURNING " + COLUMNS)
                 .execute(Tuple.of(changeId, status.name(), JsonColumns.write(errors), now.atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.rowCount() == 1);
+                .map(rows -> rows.rowCount() == 1 ? Optional.of(map(rows.iterator().next())) : Optional.empty());
     }
 
     private static SubscriptionChange map(Row row) {

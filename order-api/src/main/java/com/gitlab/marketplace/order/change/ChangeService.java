@@ -16,6 +16,7 @@ import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
+import com.gitlab.marketplace.order.webhook.WebhookEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -50,10 +51,12 @@ public class ChangeService {
     private final OrderRepository orders;
     private final ProductCatalog catalog;
     private final Validator validator;
+    private final WebhookEvents webhooks;
     private final Clock clock = Clock.systemUTC();
 
     public ChangeService(Pool pool, ChangeRepository changes, OrderStatusRepository statuses, OrderRepository orders,
-            ProductCatalog catalog, Validator validator) {
+            ProductCatalog catalog, Validator validator, WebhookEvents webhooks) {
+        this.webhooks = webhooks;
         this.pool = pool;
         this.changes = changes;
         this.statuses = statuses;
@@ -90,7 +93,11 @@ public class ChangeService {
                     return accept(tx, order, request, lines, fingerprint, now);
                 });
             });
-        }));
+        })).invoke(placement -> {
+            if (placement.created()) {
+                webhooks.wake();
+            }
+        });
     }
 
     /** @throws ApiException 404 for an order or change the partner does not have */
@@ -250,6 +257,7 @@ public class ChangeService {
                 .map(placed -> placed.orElseThrow(() -> new IllegalStateException("order row missing for "
                         + order.orderId())))
                 .call(placed -> changes.insert(tx, change, fingerprint))
+                .call(placed -> webhooks.changeUpdated(tx, order, change, now))
                 .call(placed -> OutboxWriter.append(tx, requested(change, order, placed, lines), now))
                 .invoke(placed -> LOG.infof("order %s: change %s (%s) accepted for partner %s", order.orderId(),
                         change.externalChangeId(), change.action(), order.partnerId()))

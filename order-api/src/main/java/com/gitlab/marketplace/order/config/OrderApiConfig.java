@@ -56,4 +56,55 @@ public interface OrderApiConfig {
     /** How long the operator's view of an order waits for each of those services; one that is late is named. */
     @WithDefault("PT3S")
     Duration stepServicesTimeout();
+
+    /** Partners' webhooks (API.md §2.7). */
+    Webhooks webhooks();
+
+    /** {@code order-api.webhooks.*}. */
+    interface Webhooks {
+
+        /**
+         * Whether an endpoint may be on a loopback address, by {@code http} too: for local work (the local stack
+         * and the tests turn it on). Off in production, where loopback is this pod.
+         */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /**
+         * Whether an endpoint may resolve to a private, link-local or otherwise non-public address (a deployment
+         * whose partners sit inside its network). The cloud metadata addresses stay refused.
+         */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** How long a delivery may take, connection included; no 2xx within it is a failed attempt. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /**
+         * How many deliveries to one partner's endpoint run at once on each replica: a slow or hanging endpoint
+         * holds at most this many of the workers, and other partners' deliveries go on beside it.
+         */
+        @WithDefault("4")
+        int concurrencyPerEndpoint();
+
+        /**
+         * The waits before each retry of a delivery that failed (each with up to 10 % jitter, longer when the
+         * endpoint's {@code Retry-After} asks for it, up to the longest wait here); after the last one the delivery
+         * is given up ({@code failed}) and the subscription's next event goes out.
+         */
+        @WithDefault("PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT10H")
+        List<Duration> retrySchedule();
+
+        /** How long the previous secret still signs beside the new one after a rotation. */
+        @WithDefault("PT24H")
+        Duration rotationOverlap();
+
+        /**
+         * An endpoint that has failed every delivery for this long is disabled (the partner sets it again to
+         * enable it) and operators are alerted: an ERROR log and {@code marketplace_webhook_endpoints_disabled_total}.
+         */
+        @WithDefault("P5D")
+        Duration disableAfterFailingFor();
+    }
 }

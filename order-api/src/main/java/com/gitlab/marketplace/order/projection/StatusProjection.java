@@ -24,6 +24,7 @@ import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.order.status.StatusFacts;
 import com.gitlab.marketplace.order.timeline.OrderEventLog;
+import com.gitlab.marketplace.order.webhook.WebhookEvents;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -43,7 +45,7 @@ import org.jboss.logging.Logger;
  * the platform's events, a batch per transaction.
  * Each event is recorded by {@code ce_id} in the transaction of its effect (idempotent consumer): a
  * redelivered event changes nothing. Facts only accumulate, so the order in which events arrive does not
- * matter.
+ * matter. What a partner sees change becomes a webhook event in the same transaction ({@link WebhookEvents}).
  */
 @ApplicationScoped
 public class StatusProjection {
@@ -57,11 +59,14 @@ public class StatusProjection {
     private final OrderMetrics metrics;
     private final OrderEventLog eventLog;
     private final ChangeRepository changes;
+    private final WebhookEvents webhooks;
     private final Clock clock = Clock.systemUTC();
 
     public StatusProjection(Pool pool, OrderStatusRepository statuses, PartnerReplica partners,
-            ClientStates clients, OrderMetrics metrics, OrderEventLog eventLog, ChangeRepository changes) {
+            ClientStates clients, OrderMetrics metrics, OrderEventLog eventLog, ChangeRepository changes,
+            WebhookEvents webhooks) {
         this.changes = changes;
+        this.webhooks = webhooks;
         this.pool = pool;
         this.clients = clients;
         this.eventLog = eventLog;
@@ -86,6 +91,7 @@ public class StatusProjection {
                 // After the commit: a rolled-back batch, tried again later, must not count twice.
                 .invoke(() -> changes.forEach(change -> metrics.reached(change.status(), change.acceptedAt(),
                         change.at())))
+                .invoke(webhooks::wake)
                 .replaceWithVoid();
     }
 
@@ -115,7 +121,8 @@ public class StatusProjection {
             // Only the result that settles the change moves the subscription: a repeat of it (a connector that died
             // after publishing it and tried again) may arrive after a later change and must not undo that one.
             return changes.settle(tx, changed.changeId(), SubscriptionChange.Status.Completed, List.of(), clock.instant())
-                    .flatMap(settled -> settled ? change(tx, changed.orderId(), (order, now) -> order.with(order
+                    .call(settled -> changeUpdated(tx, settled))
+                    .flatMap(settled -> settled.isPresent() ? change(tx, changed.orderId(), (order, now) -> order.with(order
                             .subscription().changedTo(changed.orderLines().stream().map(line -> new LiveSubscription.Line(
                                     line.productId(), line.quantity())).toList(), changed.termStartDate(),
                                     changed.termEndDate(), changed.autoRenew(), changed.cancelledAt()), now))
@@ -128,7 +135,8 @@ public class StatusProjection {
                     failed.action(), failed.code(), failed.message());
             return changes.settle(tx, failed.changeId(), SubscriptionChange.Status.Failed,
                     List.of(new SubscriptionChange.Error(FailureSource.ZUORA, failed.code(), failed.message(),
-                            failed.retryable())), clock.instant()).replaceWith((StatusChange) null);
+                            failed.retryable())), clock.instant())
+                    .call(settled -> changeUpdated(tx, settled)).replaceWith((StatusChange) null);
         }
         if (payload instanceof SalesforceRecordsCreated created) {
             return addFact(tx, created.orderId(), StatusFacts::withSalesforceRecords);
@@ -143,6 +151,15 @@ public class StatusProjection {
         // Order events are this service's own (applied when written); callouts and activations are not status
         // facts (the license sent is).
         return Uni.createFrom().nullItem();
+    }
+
+    /** change.updated for a change just settled (a repeated result settles nothing and tells nothing). */
+    private Uni<Void> changeUpdated(SqlClient tx, Optional<SubscriptionChange> settled) {
+        if (settled.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return statuses.lock(tx, settled.get().orderId()).flatMap(order -> order.isEmpty() ? Uni.createFrom().voidItem()
+                : webhooks.changeUpdated(tx, order.get(), settled.get(), clock.instant()));
     }
 
     private Uni<StatusChange> addFact(SqlClient tx, UUID orderId, UnaryOperator<StatusFacts> fact) {
@@ -160,11 +177,13 @@ public class StatusProjection {
             OrderStatusRecord current = found.get();
             Instant now = clock.instant();
             OrderStatusRecord next = change.apply(current, now);
+            Uni<Void> updated = statuses.update(tx, next, now)
+                    .call(() -> webhooks.subscriptionUpdated(tx, current, next, now));
             if (next.status() == current.status()) {
-                return statuses.update(tx, next, now).replaceWith((StatusChange) null);
+                return updated.replaceWith((StatusChange) null);
             }
             LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
-            return statuses.update(tx, next, now).replaceWith(new StatusChange(next.status(), current.createdAt(), now));
+            return updated.replaceWith(new StatusChange(next.status(), current.createdAt(), now));
         });
     }
 }

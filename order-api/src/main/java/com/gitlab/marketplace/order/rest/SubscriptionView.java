@@ -67,6 +67,12 @@ public record SubscriptionView(
                     + "platform or an operator does); false when the order or data must change first") boolean retryable) {
     }
 
+    /** The same view at another time: webhooks compare views without it (an event is sent when more changed). */
+    public SubscriptionView withUpdatedAt(Instant at) {
+        return new SubscriptionView(id, externalSubscriptionId, status, subscriptionNumber, createdAt, at, errors,
+                orderLines, termStartDate, termEndDate, autoRenew, cancelledAt);
+    }
+
     public static SubscriptionView from(OrderStatusRecord record) {
         List<Error> errors = record.facts().activeFailures().stream()
                 .map(SubscriptionView::error).toList();

@@ -9,6 +9,7 @@ import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
+import com.gitlab.marketplace.order.webhook.WebhookEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,10 +35,12 @@ public class OrderOperations {
     private final OrderStatusRepository statuses;
     private final OperatorActionRepository actions;
     private final OrderMetrics metrics;
+    private final WebhookEvents webhooks;
     private final Clock clock = Clock.systemUTC();
 
     public OrderOperations(Pool pool, OrderRepository orders, OrderStatusRepository statuses,
-            OperatorActionRepository actions, OrderMetrics metrics) {
+            OperatorActionRepository actions, OrderMetrics metrics, WebhookEvents webhooks) {
+        this.webhooks = webhooks;
         this.pool = pool;
         this.orders = orders;
         this.statuses = statuses;
@@ -79,6 +82,7 @@ public class OrderOperations {
             return tx -> orders.placed(tx, orderId)
                     .map(placed -> placed.orElseThrow(() -> new IllegalStateException("order row missing for " + orderId)))
                     .call(placed -> statuses.update(tx, retried, now))
+                    .call(placed -> webhooks.subscriptionUpdated(tx, current, retried, now))
                     .call(placed -> OutboxWriter.append(tx, new OrderRetryRequested(orderId,
                             retried.facts().attempt(), operator, placed, now), now))
                     .call(placed -> actions.record(tx, new OperatorAction(orderId, OperatorAction.RETRY, operator,
@@ -121,7 +125,8 @@ public class OrderOperations {
     private Uni<OrderStatusRecord> locked(UUID orderId,
             Function<OrderStatusRecord, Function<SqlClient, Uni<OrderStatusRecord>>> decide) {
         return pool.withTransaction(tx -> statuses.lock(tx, orderId).flatMap(found ->
-                decide.apply(found.orElseThrow(() -> notFound(orderId))).apply(tx)));
+                decide.apply(found.orElseThrow(() -> notFound(orderId))).apply(tx)))
+                .invoke(webhooks::wake);
     }
 
     private static ApiException notFound(UUID orderId) {

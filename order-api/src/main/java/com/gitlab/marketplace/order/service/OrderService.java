@@ -17,6 +17,7 @@ import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
+import com.gitlab.marketplace.order.webhook.WebhookEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,9 +45,13 @@ public class OrderService {
     private final StatusWaiter waiter;
     private final OrderApiConfig config;
     private final OrderMetrics metrics;
+    private final WebhookEvents webhooks;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderService(Pool pool, OrderValidator validator, PartnerReplica partners, OrderRepository orders, OrderStatusRepository statuses, StatusWaiter waiter, OrderApiConfig config, OrderMetrics metrics) {
+    public OrderService(Pool pool, OrderValidator validator, PartnerReplica partners, OrderRepository orders,
+            OrderStatusRepository statuses, StatusWaiter waiter, OrderApiConfig config, OrderMetrics metrics,
+            WebhookEvents webhooks) {
+        this.webhooks = webhooks;
         this.pool = pool;
         this.validator = validator;
         this.partners = partners;
@@ -80,7 +85,14 @@ public class OrderService {
                                     order.orderLines().stream().map(line -> new LiveSubscription.Line(line.productId(),
                                             line.quantity())).toList(), order.occurredAt())
                                     .call(() -> OutboxWriter.append(tx, order, order.occurredAt()))
+                                    .call(() -> statuses.lock(tx, order.orderId()).call(created -> webhooks
+                                            .subscriptionUpdated(tx, null, created.orElseThrow(), order.occurredAt())))
                             : Uni.createFrom().voidItem()))
+                    .invoke(inserted -> {
+                        if (inserted) {
+                            webhooks.wake();
+                        }
+                    })
                     .flatMap(inserted -> inserted ? accepted(order, respondAsync)
                             : replay(partnerId, request.externalSubscriptionId(), fingerprint));
         });

@@ -3,6 +3,7 @@ package com.gitlab.marketplace.order.timeline;
 import com.gitlab.marketplace.order.change.ChangeRepository;
 import com.gitlab.marketplace.order.service.OperatorAction;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import com.gitlab.marketplace.order.webhook.WebhookRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.UUID;
 
 /**
  * An order as operators follow it across services: when it was placed, every event of the other services about
- * it (order-api's own log of what it consumed), every change a partner asked for, every operator action, every try of every step in the services
- * that call Zuora, Salesforce and SMTP, and what it waits for now and until when.
+ * it (order-api's own log of what it consumed), every change a partner asked for, every operator action, every
+ * webhook event for the partner and where its delivery stands, every try of every step in the services that call
+ * Zuora, Salesforce and SMTP, and what it waits for now and until when.
  */
 @ApplicationScoped
 public class OrderTimeline {
@@ -22,8 +24,11 @@ public class OrderTimeline {
     private final OrderEventLog events;
     private final StepServicesClient stepServices;
     private final ChangeRepository changes;
+    private final WebhookRepository webhooks;
 
-    public OrderTimeline(OrderEventLog events, StepServicesClient stepServices, ChangeRepository changes) {
+    public OrderTimeline(OrderEventLog events, StepServicesClient stepServices, ChangeRepository changes,
+            WebhookRepository webhooks) {
+        this.webhooks = webhooks;
         this.events = events;
         this.stepServices = stepServices;
         this.changes = changes;
@@ -37,7 +42,7 @@ public class OrderTimeline {
     public Uni<View> of(OrderStatusRecord order, List<OperatorAction> actions, String authorization) {
         UUID orderId = order.orderId();
         return Uni.combine().all().unis(events.ofOrder(orderId), stepServices.stepsOf(orderId, authorization),
-                        changes.ofOrder(orderId))
+                        changes.ofOrder(orderId), webhooks.ofOrder(orderId))
                 .asTuple().map(found -> {
                     List<TimelineEntry> timeline = new ArrayList<>();
                     timeline.add(new TimelineEntry(order.createdAt(), "order-api", "order", "placed", "ok", null,
@@ -46,6 +51,11 @@ public class OrderTimeline {
                             "change", change.action(), change.status().name().toLowerCase(Locale.ROOT), null,
                             "external change id " + change.externalChangeId() + ", lines " + change.orderLines()
                                     .stream().map(line -> line.productId() + " x" + line.quantity()).toList())));
+                    found.getItem4().forEach(delivery -> timeline.add(new TimelineEntry(delivery.createdAt(),
+                            "order-api", "webhook", delivery.type(), delivery.state().name(), null, "webhook-id "
+                            + delivery.deliveryId() + ", " + delivery.attempts() + " attempts"
+                            + (delivery.lastStatusCode() == null ? "" : ", last answer " + delivery.lastStatusCode())
+                            + (delivery.lastError() == null ? "" : ", last error: " + delivery.lastError()))));
                     actions.forEach(action -> timeline.add(new TimelineEntry(action.requestedAt(), "order-api",
                             "operator", action.action(), "ok", null, action.requestedBy()
                             + (action.reason() == null ? "" : ": " + action.reason()))));

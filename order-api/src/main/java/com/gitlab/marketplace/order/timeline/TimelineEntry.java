@@ -9,10 +9,11 @@ public record TimelineEntry(
         @Schema(required = true, format = "date-time") Instant at,
         @Schema(required = true, description = "The service it happened in", example = "zuora-connector")
         String source,
-        @Schema(required = true, enumeration = {"order", "change", "event", "try", "operator"}, description = "order: "
-                + "placed; change: a change the partner asked for (what: its action, outcome: pending, completed, "
-                + "failed); event: an event a service published about it; try: one call of a step to Zuora, "
-                + "Salesforce or SMTP; operator: a retry or re-drive") String kind,
+        @Schema(required = true, enumeration = {"order", "change", "event", "webhook", "try", "operator"},
+                description = "order: placed; change: a change the partner asked for (what: its action, outcome: "
+                + "pending, completed, failed); event: an event a service published about it; webhook: an event for "
+                + "the partner's endpoint (what: its type, outcome: pending, delivered, failed); try: one call of a "
+                + "step to Zuora, Salesforce or SMTP; operator: a retry or re-drive") String kind,
         @Schema(required = true, description = "The event type, the step kind or the operator action",
                 example = "zuora.create-subscription") String what,
         @Schema(required = true, description = "ok, failure, retryable_failure (events); the try's outcome "
