@@ -6,6 +6,7 @@ import com.gitlab.marketplace.http.errors.ValidationFailedException;
 import com.gitlab.marketplace.order.webhook.WebhookEndpoint;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code PUT /api/v1/marketplace/webhook}. */
@@ -14,8 +15,14 @@ public record WebhookRequest(
         @Schema(required = true, maxLength = 2048, description = "An https URL resolving to a public address, "
                 + "without credentials", example = "https://hooks.partner.example/gitlab") String url,
         @Schema(required = true, description = "The events to send, at least one",
-                enumeration = {WebhookEndpoint.SUBSCRIPTION_UPDATED, WebhookEndpoint.CHANGE_UPDATED})
+                type = SchemaType.ARRAY, implementation = WebhookRequest.EventName.class)
         List<String> events) {
+
+    /** The schema of one event name: an enum on the list itself would constrain the array. */
+    @Schema(name = "WebhookEventName", type = SchemaType.STRING,
+            enumeration = {WebhookEndpoint.SUBSCRIPTION_UPDATED, WebhookEndpoint.CHANGE_UPDATED})
+    interface EventName {
+    }
 
     /** The distinct events asked for; 422 naming each bad field (the URL's address is checked later). */
     List<String> checkedEvents() {

@@ -28,6 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.callbacks.Callback;
+import org.eclipse.microprofile.openapi.annotations.callbacks.CallbackOperation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -37,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The partner's webhook endpoint and its delivery log (API.md §2.7). */
@@ -96,8 +100,66 @@ public class WebhookResource {
         this.identity = identity;
     }
 
+    static final String EXAMPLE_SUBSCRIPTION_UPDATED = """
+            {"type": "subscription.updated", "timestamp": "2026-12-04T10:00:02Z",
+             "data": {"id": "8f14e45f-ceea-467f-a8f0-4b6a2c7e2b11", "externalSubscriptionId": "AWS-PO-2026-000123",
+                      "status": "Provisioned", "subscriptionNumber": "A-S00000031",
+                      "createdAt": "2026-12-04T10:00:00Z", "updatedAt": "2026-12-04T10:00:02Z", "errors": [],
+                      "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}],
+                      "termStartDate": "2026-12-04", "termEndDate": "2027-12-04", "autoRenew": true,
+                      "cancelledAt": null}}""";
+    static final String EXAMPLE_CHANGE_UPDATED = """
+            {"type": "change.updated", "timestamp": "2026-12-04T11:00:02Z",
+             "data": {"externalSubscriptionId": "AWS-PO-2026-000123", "externalChangeId": "AWS-PO-2026-000123-A1",
+                      "action": "updateQuantity", "status": "Completed",
+                      "orderLines": [{"productId": "premium-saas-1y", "quantity": 40}],
+                      "createdAt": "2026-12-04T11:00:00Z", "updatedAt": "2026-12-04T11:00:02Z", "errors": []}}""";
+    static final String EXAMPLE_PING_EVENT = """
+            {"type": "ping", "timestamp": "2026-12-04T10:00:00Z", "data": {"message": "a test event from GitLab \
+            Marketplace"}}""";
+
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @Callback(name = "subscriptionUpdated", callbackUrlExpression = "{$request.body#/url}",
+            operations = @CallbackOperation(method = "post", summary = "subscription.updated",
+                    description = "What GET …/subscriptions/{externalSubscriptionId} shows changed. Verify the "
+                            + "signature (Standard Webhooks), answer 2xx within 10 s, deduplicate by webhook-id.",
+                    parameters = {@Parameter(ref = "WebhookId"), @Parameter(ref = "WebhookTimestamp"),
+                            @Parameter(ref = "WebhookSignature")},
+                    requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookEventBodies.SubscriptionUpdated.class),
+                            examples = @ExampleObject(name = "provisioned", value = EXAMPLE_SUBSCRIPTION_UPDATED))),
+                    // Not our token: the partner authenticates us by the signature.
+                    securitySets = @SecurityRequirementsSet(),
+                    responses = {@APIResponse(responseCode = "200", description = "Received (any 2xx)"),
+                            @APIResponse(responseCode = "410", description = "Gone: the endpoint is disabled and "
+                                    + "nothing more is sent until you set it again; any other answer is retried")}))
+    @Callback(name = "changeUpdated", callbackUrlExpression = "{$request.body#/url}",
+            operations = @CallbackOperation(method = "post", summary = "change.updated",
+                    description = "A change was requested, or Zuora made it (Completed) or refused it (Failed).",
+                    parameters = {@Parameter(ref = "WebhookId"), @Parameter(ref = "WebhookTimestamp"),
+                            @Parameter(ref = "WebhookSignature")},
+                    requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookEventBodies.ChangeUpdated.class),
+                            examples = @ExampleObject(name = "completed", value = EXAMPLE_CHANGE_UPDATED))),
+                    // Not our token: the partner authenticates us by the signature.
+                    securitySets = @SecurityRequirementsSet(),
+                    responses = {@APIResponse(responseCode = "200", description = "Received (any 2xx)"),
+                            @APIResponse(responseCode = "410", description = "Gone: the endpoint is disabled and "
+                                    + "nothing more is sent until you set it again; any other answer is retried")}))
+    @Callback(name = "ping", callbackUrlExpression = "{$request.body#/url}",
+            operations = @CallbackOperation(method = "post", summary = "ping",
+                    description = "Sent by POST …/webhook/test.",
+                    parameters = {@Parameter(ref = "WebhookId"), @Parameter(ref = "WebhookTimestamp"),
+                            @Parameter(ref = "WebhookSignature")},
+                    requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookEventBodies.Ping.class),
+                            examples = @ExampleObject(name = "ping", value = EXAMPLE_PING_EVENT))),
+                    // Not our token: the partner authenticates us by the signature.
+                    securitySets = @SecurityRequirementsSet(),
+                    responses = {@APIResponse(responseCode = "200", description = "Received (any 2xx)"),
+                            @APIResponse(responseCode = "410", description = "Gone: the endpoint is disabled and "
+                                    + "nothing more is sent until you set it again; any other answer is retried")}))
     @Operation(operationId = "put_api_v1_marketplace_webhook", summary = "Set your webhook endpoint",
             description = "One endpoint per partner: this replaces the URL and events of an existing one (and enables "
                     + "it again) and keeps its secret. The secret is in the answer only when the endpoint is created. "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.gitlab.marketplace.order.webhook.WebhookEndpoint;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The partner's webhook endpoint as the partner sees it (API.md §2.7): the secret only when it is new. */
@@ -12,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record WebhookView(
         @Schema(required = true, example = "https://hooks.partner.example/gitlab") String url,
         @Schema(required = true, description = "The events sent to it",
-                enumeration = {WebhookEndpoint.SUBSCRIPTION_UPDATED, WebhookEndpoint.CHANGE_UPDATED})
+                type = SchemaType.ARRAY, implementation = WebhookRequest.EventName.class)
         List<String> events,
         @Schema(required = true, description = "false once the platform disabled it (it answered 410, or failed "
                 + "every delivery for days; see disabledReason); set it again to enable it") boolean enabled,

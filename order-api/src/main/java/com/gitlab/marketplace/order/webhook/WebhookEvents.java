@@ -2,12 +2,12 @@ package com.gitlab.marketplace.order.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gitlab.marketplace.durable.steps.DurableSteps;
 import com.gitlab.marketplace.durable.steps.NewStep;
 import com.gitlab.marketplace.order.change.SubscriptionChange;
 import com.gitlab.marketplace.order.rest.ChangeView;
 import com.gitlab.marketplace.order.rest.SubscriptionView;
+import com.gitlab.marketplace.order.rest.WebhookEventBodies;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -47,22 +47,20 @@ public class WebhookEvents {
             return Uni.createFrom().voidItem();
         }
         return record(tx, after.partnerId(), after.orderId(), WebhookEndpoint.SUBSCRIPTION_UPDATED,
-                after.externalSubscriptionId(), json.valueToTree(view), now);
+                after.externalSubscriptionId(), new WebhookEventBodies.SubscriptionUpdated(now, view), now);
     }
 
     /** {@code change.updated}: a change was requested or settled. */
     public Uni<Void> changeUpdated(SqlClient tx, OrderStatusRecord order, SubscriptionChange change, Instant now) {
-        ObjectNode data = json.createObjectNode().put("externalSubscriptionId", order.externalSubscriptionId());
-        data.setAll((ObjectNode) json.valueToTree(ChangeView.from(change)));
         return record(tx, order.partnerId(), order.orderId(), WebhookEndpoint.CHANGE_UPDATED,
-                order.externalSubscriptionId(), data, now);
+                order.externalSubscriptionId(), new WebhookEventBodies.ChangeUpdated(now,
+                        order.externalSubscriptionId(), ChangeView.from(change)), now);
     }
 
     /** A {@code ping} to the partner's endpoint; answers its delivery id, or empty when no endpoint is enabled. */
     public Uni<UUID> ping(SqlClient tx, String partnerId, Instant now) {
         UUID id = UUID.randomUUID();
-        ObjectNode data = json.createObjectNode().put("message", "a test event from GitLab Marketplace");
-        return insert(tx, id, partnerId, id, WebhookEndpoint.PING, null, data, now)
+        return insert(tx, id, partnerId, id, WebhookEndpoint.PING, null, new WebhookEventBodies.Ping(now), now)
                 .map(recorded -> recorded ? id : null);
     }
 
@@ -77,15 +75,13 @@ public class WebhookEvents {
     }
 
     private Uni<Void> record(SqlClient tx, String partnerId, UUID orderId, String type, String externalSubscriptionId,
-            ObjectNode data, Instant now) {
-        return insert(tx, UUID.randomUUID(), partnerId, orderId, type, externalSubscriptionId, data, now)
+            Object body, Instant now) {
+        return insert(tx, UUID.randomUUID(), partnerId, orderId, type, externalSubscriptionId, body, now)
                 .replaceWithVoid();
     }
 
     private Uni<Boolean> insert(SqlClient tx, UUID deliveryId, String partnerId, UUID stream, String type,
-            String externalSubscriptionId, ObjectNode data, Instant now) {
-        ObjectNode body = json.createObjectNode().put("type", type).put("timestamp", now.toString());
-        body.set("data", data);
+            String externalSubscriptionId, Object body, Instant now) {
         String text;
         try {
             text = json.writeValueAsString(body);

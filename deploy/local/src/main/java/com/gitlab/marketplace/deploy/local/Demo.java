@@ -72,6 +72,13 @@ public final class Demo {
         out.println("  4. partner token: expires_in=" + token.path("expires_in") + ", scope=" + token.path("scope")
                 + ", partner_id=" + claims.path("partner_id").asText());
 
+        WebhookReceiver receiver = WebhookReceiver.start();
+        stack.stopWithStack(receiver);
+        String webhookSecret = StackClient.expect(client.call("PUT", partnerHost + "/api/v1/marketplace/webhook",
+                accessToken, Map.of("url", receiver.url(), "events", List.of("subscription.updated",
+                        "change.updated"))), 200).path("secret").asText();
+        out.println("     the partner set its webhook endpoint " + receiver.url() + " (its signing secret is shown once)");
+
         ReceivedEvent event = awaitEvent(Topics.PARTNER_EVENTS, PARTNER_ID);
         out.println("  5. " + event.type().ceType() + " for " + event.attributes().subject() + " is on "
                 + Topics.PARTNER_EVENTS + " (ce_id " + event.attributes().id() + ")");
@@ -102,6 +109,13 @@ public final class Demo {
                 + "the customer got a license for " + SEATS_AFTER_CHANGE);
         Path email = saveLicenseEmail();
         out.println(" 12. the license emails, as the local SMTP server received them (the latest): " + email);
+        List<WebhookReceiver.Received> events = awaitWebhooks(receiver, webhookSecret);
+        out.println(" 13. the partner's webhook endpoint received " + events.size() + " events, each signature "
+                + "verified:");
+        events.forEach(received -> out.println("       " + received.json().path("type").asText() + " "
+                + received.json().at("/data/status").asText() + (received.json().has("data")
+                && received.json().path("data").has("externalChangeId")
+                ? " (change " + received.json().at("/data/externalChangeId").asText() + ")" : "")));
 
         out.println();
         out.println("Try it yourself (local demo credentials, printed once):");
@@ -117,7 +131,36 @@ public final class Demo {
         out.println("  Sandboxes: Zuora " + stack.zuoraSandboxUrl() + "/sandbox/subscriptions, Salesforce "
                 + stack.salesforceSandboxUrl() + "/sandbox/records/Opportunity");
         return new Result(clientId, clientSecret, accessToken, claims, event, placed, status, orderPlaced, callout,
-                change);
+                change, webhookSecret, events, receiver);
+    }
+
+    /**
+     * The webhook events up to the last the demo causes (the change Completed and the subscription with its new
+     * seats), each verified with the secret: the demo fails on one that is not.
+     */
+    private static List<WebhookReceiver.Received> awaitWebhooks(WebhookReceiver receiver, String secret)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<WebhookReceiver.Received> received = receiver.received();
+            boolean complete = received.stream().anyMatch(r -> "change.updated".equals(r.json().path("type").asText())
+                    && "Completed".equals(r.json().at("/data/status").asText()))
+                    && received.stream().anyMatch(r -> r.json().at("/data/orderLines/0/quantity").asInt()
+                    == SEATS_AFTER_CHANGE && "subscription.updated".equals(r.json().path("type").asText()));
+            if (complete) {
+                for (WebhookReceiver.Received request : received) {
+                    if (!WebhookReceiver.verify(request, secret, java.time.Instant.now())) {
+                        throw new IllegalStateException("webhook " + request.id() + " does not verify");
+                    }
+                }
+                return received;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the webhook endpoint received " + received.size() + " events in 60 s, "
+                        + "not yet the change's; see order-api's log");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /**
@@ -261,6 +304,7 @@ public final class Demo {
     /** What the demo produced, for the end-to-end test to check. */
     public record Result(String clientId, String clientSecret, String accessToken, JsonNode claims,
             ReceivedEvent partnerEvent, JsonNode placed, JsonNode orderStatus, ReceivedEvent orderPlaced,
-            ReceivedEvent callout, JsonNode change) {
+            ReceivedEvent callout, JsonNode change, String webhookSecret, List<WebhookReceiver.Received> webhookEvents,
+            WebhookReceiver webhookReceiver) {
     }
 }

@@ -204,7 +204,9 @@ public final class LocalStack implements AutoCloseable {
                 environment(postgres.database("order_api"), "ORDER_API_TOKEN_ISSUER", gateway.baseUrl(),
                         // An operator's view of an order reads the steps of the services that keep them.
                         "ORDER_API_STEP_SERVICES", String.join(",", local(ports.zuoraConnector()),
-                                local(ports.salesforceConnector()), local(ports.notificationService())))));
+                                local(ports.salesforceConnector()), local(ports.notificationService())),
+                        // Partners' webhook endpoints on this machine (the demo's), by plain http too.
+                        "ORDER_API_WEBHOOKS_ALLOW_LOOPBACK", "true")));
 
         // Zuora: the sandbox tenant, and the connector with its client there; callouts come back to the connector.
         String zuoraClientId = "zuora-sandbox-client";
@@ -387,6 +389,11 @@ public final class LocalStack implements AutoCloseable {
 
     String operatorSecret() {
         return operatorSecret;
+    }
+
+    /** Stops {@code resource} with the stack, before what was started earlier. */
+    synchronized void stopWithStack(AutoCloseable resource) {
+        running.add(resource);
     }
 
     /** Stops the services first, then the infrastructure they use. */

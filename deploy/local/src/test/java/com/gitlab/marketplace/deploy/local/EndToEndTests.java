@@ -400,6 +400,61 @@ class EndToEndTests {
     }
 
     @Test
+    void theDemosWebhookEventsCameInOrderAndVerifyWithTheStandardWebhooksLibraryAcrossARotation() throws Exception {
+        List<WebhookReceiver.Received> demoEvents = demo.webhookEvents();
+        List<String> steps = new ArrayList<>();
+        for (WebhookReceiver.Received event : demoEvents) {
+            JsonNode body = event.json();
+            String step = body.path("type").asText() + " " + body.at("/data/status").asText();
+            if (steps.isEmpty() || !steps.get(steps.size() - 1).equals(step)) {
+                steps.add(step);
+            }
+        }
+        // Each status in order (Created may be skipped when the license is mailed before Salesforce is done), the
+        // change between the order's Provisioned and the subscription with its new seats.
+        assertThat(steps.get(0)).isEqualTo("subscription.updated Creating");
+        assertThat(steps.subList(steps.size() - 4, steps.size())).containsExactly("subscription.updated Provisioned",
+                "change.updated Pending", "change.updated Completed", "subscription.updated Provisioned");
+        assertThat(steps.subList(1, steps.size() - 4)).isSubsetOf("subscription.updated Created");
+        assertThat(demoEvents.get(demoEvents.size() - 1).json().at("/data/orderLines/0/quantity").asInt())
+                .isEqualTo(Demo.SEATS_AFTER_CHANGE);
+        assertThat(demoEvents.stream().map(WebhookReceiver.Received::id).distinct().count())
+                .isEqualTo(demoEvents.size());
+
+        // A partner verifies with the reference library, which refuses timestamps older than five minutes: the
+        // demo's deliveries are sent again now (same webhook-id, new timestamp), after a rotation of the secret.
+        String token = partnerToken();
+        String webhook = stack.gatewayUrl() + "/api/v1/marketplace/webhook";
+        String rotated = StackClient.expect(client.call("POST", webhook + "/rotate-secret", token, null), 200)
+                .path("secret").asText();
+        for (WebhookReceiver.Received event : demoEvents) {
+            StackClient.expect(client.call("POST", webhook + "/deliveries/" + event.id() + "/redeliver", token, null),
+                    202);
+        }
+        List<String> ids = demoEvents.stream().map(WebhookReceiver.Received::id).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<WebhookReceiver.Received> again;
+        do {
+            assertThat(System.nanoTime()).as("the redeliveries in time").isLessThan(deadline);
+            Thread.sleep(200);
+            // Other tests' orders of the demo partner come to the same endpoint: only the demo's, sent again.
+            List<WebhookReceiver.Received> all = demo.webhookReceiver().received();
+            again = all.subList(demoEvents.size(), all.size()).stream().filter(r -> ids.contains(r.id())).toList();
+        } while (again.size() < ids.size());
+        assertThat(again).extracting(WebhookReceiver.Received::id).containsExactlyElementsOf(ids);
+        java.nio.file.Path requests = java.nio.file.Files.createTempFile("webhooks", ".json");
+        java.nio.file.Files.writeString(requests, StackClient.JSON.writeValueAsString(again));
+        NodeChecks.Run verified = NodeChecks.script("verify-webhooks.mjs", Map.of("WEBHOOK_REQUESTS",
+                requests.toString(), "WEBHOOK_SECRETS", demo.webhookSecret() + "," + rotated + ",whsec_"
+                        + Base64.getEncoder().encodeToString(new byte[32])));
+        assertThat(verified.exitCode()).as(verified.toString()).isZero();
+        for (JsonNode result : verified.json()) {
+            // Signed with both the previous and the new secret during the overlap; never with a wrong one.
+            assertThat(result.path("verifiedBy").toString()).as(result.toString()).isEqualTo("[0,1]");
+        }
+    }
+
+    @Test
     void servicesKilledWhileZuoraIsAnsweringRestartAndTheOrderCompletesOnce() throws Exception {
         String token = partnerToken();
         // Zuora slow enough that the call is in flight when the connector dies (SIGKILL: no shutdown of any kind).
