@@ -194,6 +194,11 @@ class SubscriptionApiTests {
                 .body("error", equalTo("malformed_request"));
         given().auth().oauth2(token).contentType("text/plain").body("hello")
                 .post("/api/v1/marketplace/subscriptions").then().statusCode(415);
+        // A value of the wrong type names its field and the type it needs.
+        Map<String, Object> wrongType = body(newExternalId());
+        wrongType.put("orderLines", "premium-saas-1y");
+        placeAsync(token, wrongType).statusCode(422).body("error", equalTo("validation_failed"))
+                .body("details[0].field", equalTo("orderLines")).body("details[0].message", equalTo("must be an array"));
         given().auth().oauth2(token).contentType("application/json")
                 .body("{\"note\":\"" + "x".repeat(70 * 1024) + "\"}")
                 .post("/api/v1/marketplace/subscriptions").then().statusCode(413)

@@ -227,6 +227,9 @@ class WebhookTests {
                 .body("error", equalTo("validation_failed")).body("details[0].field", equalTo("events[0]"));
         set(token, "https://93.184.216.34/hooks", List.of()).statusCode(422)
                 .body("details[0].field", equalTo("events"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"url\": \"https://93.184.216.34/\", "
+                + "\"events\": \"subscription.updated\"}").put(WEBHOOK).then().statusCode(422)
+                .body("details[0].field", equalTo("events")).body("details[0].message", equalTo("must be an array"));
         given().auth().oauth2(token).get(WEBHOOK).then().statusCode(404);
         // The partner API's read scope does not manage webhooks.
         given().auth().oauth2(TestTokens.partner(partnerId, "marketplace.order:read")).get(WEBHOOK).then()
