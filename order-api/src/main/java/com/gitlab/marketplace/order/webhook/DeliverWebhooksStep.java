@@ -36,7 +36,8 @@ public class DeliverWebhooksStep implements StepHandler {
     private static final Logger LOG = Logger.getLogger(DeliverWebhooksStep.class);
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
     private static final Duration BUSY_WAIT = Duration.ofSeconds(1);
-    private static final int EVENTS_PER_TRY = 20;
+    private static final Duration LONGEST_BUSY_WAIT = Duration.ofMinutes(5);
+    private static final Duration LONGEST_TRY = Duration.ofSeconds(2);
 
     private final WebhookRepository webhooks;
     private final WebhookAddresses addresses;
@@ -86,13 +87,14 @@ public class DeliverWebhooksStep implements StepHandler {
         Semaphore gate = inFlight.computeIfAbsent(head.partnerId(),
                 partner -> new Semaphore(config.concurrencyPerEndpoint()));
         if (!gate.tryAcquire()) {
-            return StepResult.retryIn(BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(500)),
-                    "the endpoint already has " + config.concurrencyPerEndpoint() + " deliveries in flight");
+            return StepResult.retryIn(busyWait(head.partnerId()), "the endpoint already has "
+                    + config.concurrencyPerEndpoint() + " deliveries in flight");
         }
         try {
-            // The stream's events one after the other in this try, as long as they go through: a subscription's
-            // burst of events costs one step run, not one each.
-            for (int sent = 0; sent < EVENTS_PER_TRY && head != null; sent++) {
+            // The stream's events one after the other in this try while they go through (for a short while, so
+            // the try's heartbeat never lags): a subscription's burst of events costs one step run, not one each.
+            long started = System.nanoTime();
+            while (head != null && System.nanoTime() - started < LONGEST_TRY.toNanos()) {
                 Instant now = clock.instant();
                 if (head.nextAttemptAt() != null && head.nextAttemptAt().isAfter(now)) {
                     return StepResult.retryIn(Duration.between(now, head.nextAttemptAt()), "delivery "
@@ -167,6 +169,18 @@ public class DeliverWebhooksStep implements StepHandler {
             return null;
         }
         return StepResult.retryIn(wait, "delivery " + delivery.deliveryId() + " failed: " + error);
+    }
+
+    /**
+     * How long a stream waits for a free slot at its endpoint: about as long as the endpoint's due events take to go
+     * through its slots at the timeout (a hanging endpoint with hundreds of waiting subscriptions is then asked a
+     * few times a second, not hundreds), spread at random, from a second to five minutes.
+     */
+    private Duration busyWait(String partnerId) {
+        long due = await(webhooks.duePending(partnerId, clock.instant()));
+        long millis = config.timeout().toMillis() * due / config.concurrencyPerEndpoint();
+        millis = Math.max(BUSY_WAIT.toMillis(), Math.min(LONGEST_BUSY_WAIT.toMillis(), millis));
+        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
     /** The schedule's wait with up to 10 % jitter, or the endpoint's Retry-After if longer (up to the longest wait). */

@@ -195,6 +195,14 @@ public class WebhookRepository {
                 });
     }
 
+    /** How many of the partner's deliveries are due now (waiting for a first attempt or a retry that is due). */
+    public Uni<Long> duePending(String partnerId, Instant now) {
+        return pool.preparedQuery("SELECT count(*) AS due FROM webhook_delivery WHERE partner_id = $1 "
+                        + "AND state = 'pending' AND next_attempt_at <= $2")
+                .execute(Tuple.of(partnerId, utc(now)))
+                .map(rows -> rows.iterator().next().getLong("due"));
+    }
+
     /** The age of each endpoint's oldest pending delivery: what operators alert on. */
     public Uni<List<OldestPending>> oldestPending() {
         return pool.query("SELECT partner_id, min(created_at) AS oldest FROM webhook_delivery WHERE state = 'pending' "
