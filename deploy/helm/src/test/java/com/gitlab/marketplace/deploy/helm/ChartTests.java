@@ -244,7 +244,8 @@ class ChartTests {
         assertThat(alerts).extracting(alert -> alert.get("alert")).containsExactlyInAnyOrder(
                 "MarketplaceOrdersStuck", "MarketplaceStepsStuck", "MarketplaceDeadLetters",
                 "MarketplaceZuoraCalloutsRefused", "MarketplaceUpstreamErrors", "MarketplaceOutboxBehind",
-                "MarketplaceRelayLeaders", "MarketplaceOutboxRejected", "MarketplaceConsumerLag");
+                "MarketplaceRelayLeaders", "MarketplaceOutboxRejected", "MarketplaceConsumerLag",
+                "MarketplaceWebhookEndpointDisabled", "MarketplaceWebhooksBehind");
         String guide = readGuide();
         assertThat(alerts).allSatisfy(alert -> {
             assertThat(alert.get("expr").toString()).as("%s is scoped to the release's namespace", alert.get("alert"))
