@@ -2,7 +2,8 @@
 
 -- One endpoint per partner. secret: "whsec_<base64>", the Standard Webhooks form partners verify with; during a
 -- rotation previous_secret signs beside it until previous_secret_until. failing_since: the first failed attempt
--- since the last success (null while the endpoint answers), from which a long-failing endpoint is disabled.
+-- of the current failing spell (null while the endpoint answers), from which a long-failing endpoint is disabled;
+-- last_failure_at: the spell's latest, so that failures days apart are not one spell.
 CREATE TABLE webhook_endpoint (
     partner_id            text        PRIMARY KEY,
     url                   text        NOT NULL,
@@ -13,6 +14,7 @@ CREATE TABLE webhook_endpoint (
     previous_secret       text,
     previous_secret_until timestamptz,
     failing_since         timestamptz,
+    last_failure_at       timestamptz,
     created_at            timestamptz NOT NULL,
     updated_at            timestamptz NOT NULL
 );
@@ -38,6 +40,7 @@ CREATE TABLE webhook_delivery (
     created_at               timestamptz NOT NULL,
     updated_at               timestamptz NOT NULL
 );
-CREATE INDEX webhook_delivery_queue ON webhook_delivery (stream, seq) WHERE state = 'pending';
+-- A stream's events in order: its first pending one (the queue) and all of them (the order's timeline).
+CREATE INDEX webhook_delivery_by_stream ON webhook_delivery (stream, seq);
 CREATE INDEX webhook_delivery_log ON webhook_delivery (partner_id, created_at, delivery_id);
 CREATE INDEX webhook_delivery_pending_by_age ON webhook_delivery (partner_id, created_at) WHERE state = 'pending';

@@ -141,6 +141,8 @@ class WebhookTests {
         assertThat(receiver.delivered().get(1).id).isEqualTo(id);
         given().auth().oauth2(token).post(WEBHOOK + "/deliveries/{id}/redeliver", UUID.randomUUID()).then()
                 .statusCode(404);
+        given().auth().oauth2(token).post(WEBHOOK + "/deliveries/{id}/redeliver", "not-an-id").then()
+                .statusCode(404).body("error", equalTo("not_found"));
     }
 
     @Test
@@ -209,16 +211,18 @@ class WebhookTests {
 
     @Test
     void urlsThatWouldReachInsideOrCarryCredentialsAreRefused() {
-        Map<String, String> refused = Map.of(
-                "https://10.0.0.7/hooks", "a private address",
-                "https://169.254.169.254/latest/meta-data", "a cloud metadata address",
-                "https://[fd00:ec2::254]/", "a cloud metadata address",
-                "https://100.64.0.1/", "a private address",
-                "https://0.0.0.0/", "not a public address",
-                "https://user:secret@93.184.216.34/hooks", "must not carry credentials",
-                "http://93.184.216.34/hooks", "must be an https URL",
-                "ftp://93.184.216.34/hooks", "must be an https URL",
-                "https://no-such-host.invalid/hooks", "does not resolve");
+        Map<String, String> refused = Map.ofEntries(
+                Map.entry("https://10.0.0.7/hooks", "a private address"),
+                Map.entry("https://169.254.169.254/latest/meta-data", "a cloud metadata address"),
+                Map.entry("https://[fd00:ec2::254]/", "a cloud metadata address"),
+                Map.entry("https://100.64.0.1/", "a private address"),
+                Map.entry("https://0.0.0.0/", "not a public address"),
+                Map.entry("https://user:secret@93.184.216.34/hooks", "must not carry credentials"),
+                Map.entry("http://93.184.216.34/hooks", "must be an https URL"),
+                Map.entry("ftp://93.184.216.34/hooks", "must be an https URL"),
+                Map.entry("https://no-such-host.invalid/hooks", "does not resolve"),
+                Map.entry("https://[2002:a00:7::1]/hooks", "not a public address"),
+                Map.entry("https://[64:ff9b::a00:7]/hooks", "not a public address"));
         refused.forEach((url, why) -> set(token, url, List.of("subscription.updated")).statusCode(422)
                 .body("error", equalTo("invalid_webhook_url"))
                 .body("details[0].field", equalTo("url"))

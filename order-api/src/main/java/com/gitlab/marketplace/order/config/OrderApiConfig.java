@@ -106,5 +106,9 @@ public interface OrderApiConfig {
          */
         @WithDefault("P5D")
         Duration disableAfterFailingFor();
+
+        /** How long delivered and failed events stay in the partner's delivery log. */
+        @WithDefault("P30D")
+        Duration logRetention();
     }
 }

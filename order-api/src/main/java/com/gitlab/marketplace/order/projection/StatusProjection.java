@@ -32,6 +32,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -175,7 +176,8 @@ public class StatusProjection {
                 return Uni.createFrom().nullItem();
             }
             OrderStatusRecord current = found.get();
-            Instant now = clock.instant();
+            // As the column keeps it: a webhook's updatedAt then matches what GET shows (a partner's updatedSince).
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             OrderStatusRecord next = change.apply(current, now);
             Uni<Void> updated = statuses.update(tx, next, now)
                     .call(() -> webhooks.subscriptionUpdated(tx, current, next, now));

@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.order.rest;
 
 import com.gitlab.marketplace.http.errors.ApiError.FieldError;
+import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.http.errors.ValidationFailedException;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.ratelimit.Usage;
@@ -330,7 +331,8 @@ public class WebhookResource {
         try {
             deliveryId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new ValidationFailedException(List.of(new FieldError("id", "must be a delivery id (a UUID)")));
+            throw new ApiException(404, "not_found", "no webhook delivery with id '" + ListParameters.printable(id)
+                    + "'");
         }
         return callers.partnerOf(identity, Usage.ORDERS)
                 .chain(partnerId -> webhooks.redeliver(partnerId, deliveryId))

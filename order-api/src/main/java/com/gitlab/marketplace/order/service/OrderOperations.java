@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -72,7 +73,7 @@ public class OrderOperations {
      * @throws ApiException 404 for an unknown order, 409 when nothing of the order failed
      */
     public Uni<OrderStatusRecord> retry(UUID orderId, String operator) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as stored, so a webhook shows what GET does
         return locked(orderId, current -> {
             if (current.facts().activeFailures().isEmpty()) {
                 throw new ApiException(409, "nothing_to_retry", "order '" + orderId + "' is " + current.status()

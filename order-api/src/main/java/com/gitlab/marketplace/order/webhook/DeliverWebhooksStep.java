@@ -45,6 +45,8 @@ public class DeliverWebhooksStep implements StepHandler {
     private final WebhookMetrics metrics;
     private final OrderApiConfig.Webhooks config;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    /** Each endpoint's recent attempt time in milliseconds (a moving average), for {@link #busyWait}. */
+    private final Map<String, Double> attemptMillis = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
     public DeliverWebhooksStep(WebhookRepository webhooks, WebhookAddresses addresses, WebhookSender sender,
@@ -86,9 +88,11 @@ public class DeliverWebhooksStep implements StepHandler {
         WebhookEndpoint endpoint = await(webhooks.endpoint(head.partnerId())).orElse(null);
         Semaphore gate = inFlight.computeIfAbsent(head.partnerId(),
                 partner -> new Semaphore(config.concurrencyPerEndpoint()));
-        if (!gate.tryAcquire()) {
-            return StepResult.retryIn(busyWait(head.partnerId()), "the endpoint already has "
-                    + config.concurrencyPerEndpoint() + " deliveries in flight");
+        // An endpoint that is failing gets one attempt at a time: a hanging one then holds a single worker.
+        int allowed = endpoint != null && endpoint.failingSince() != null ? 1 : config.concurrencyPerEndpoint();
+        if (config.concurrencyPerEndpoint() - gate.availablePermits() >= allowed || !gate.tryAcquire()) {
+            return StepResult.retryIn(busyWait(head.partnerId(), allowed), "the endpoint already has " + allowed
+                    + " deliveries in flight");
         }
         try {
             // The stream's events one after the other in this try while they go through (for a short while, so
@@ -132,9 +136,11 @@ public class DeliverWebhooksStep implements StepHandler {
             answer = new WebhookSender.Answer(null, null, "not sent: the URL " + refused.getMessage());
         }
         Instant done = clock.instant();
+        double took = Duration.between(now, done).toMillis();
+        attemptMillis.merge(endpoint.partnerId(), took, (average, latest) -> average * 0.8 + latest * 0.2);
         if (answer.delivered()) {
             metrics.attempt("delivered");
-            await(webhooks.attempted(delivery.deliveryId(), WebhookDelivery.State.delivered, answer.statusCode(), null,
+            await(webhooks.attempted(delivery, WebhookDelivery.State.delivered, answer.statusCode(), null,
                     null, done));
             await(webhooks.answered(endpoint.partnerId()));
             LOG.debugf("webhook %s (%s) delivered to partner %s: %d", delivery.deliveryId(), delivery.type(),
@@ -145,14 +151,14 @@ public class DeliverWebhooksStep implements StepHandler {
                 + (answer.statusCode() >= 300 && answer.statusCode() < 400 ? " (redirects are not followed)" : "");
         if (answer.statusCode() != null && answer.statusCode() == 410) {
             metrics.attempt("failed");
-            await(webhooks.attempted(delivery.deliveryId(), WebhookDelivery.State.failed, 410, error, null, done));
+            await(webhooks.attempted(delivery, WebhookDelivery.State.failed, 410, error, null, done));
             disable(endpoint, "gone", "the endpoint answered 410 Gone", done);
             return null;
         }
         int retries = delivery.retriesSoFar();
         if (retries >= config.retrySchedule().size()) {
             metrics.attempt("failed");
-            await(webhooks.attempted(delivery.deliveryId(), WebhookDelivery.State.failed, answer.statusCode(), error,
+            await(webhooks.attempted(delivery, WebhookDelivery.State.failed, answer.statusCode(), error,
                     null, done));
             LOG.warnf("webhook %s (%s) to partner %s given up after %d attempts: %s", delivery.deliveryId(),
                     delivery.type(), endpoint.partnerId(), delivery.attempts() + 1, error);
@@ -161,7 +167,7 @@ public class DeliverWebhooksStep implements StepHandler {
         }
         Duration wait = nextWait(retries, answer.retryAfter());
         metrics.attempt("retrying");
-        await(webhooks.attempted(delivery.deliveryId(), WebhookDelivery.State.pending, answer.statusCode(), error,
+        await(webhooks.attempted(delivery, WebhookDelivery.State.pending, answer.statusCode(), error,
                 done.plus(wait), done));
         LOG.infof("webhook %s (%s) to partner %s: attempt %d failed (%s); next in %s", delivery.deliveryId(),
                 delivery.type(), endpoint.partnerId(), delivery.attempts() + 1, error, wait);
@@ -173,12 +179,12 @@ public class DeliverWebhooksStep implements StepHandler {
 
     /**
      * How long a stream waits for a free slot at its endpoint: about as long as the endpoint's due events take to go
-     * through its slots at the timeout (a hanging endpoint with hundreds of waiting subscriptions is then asked a
-     * few times a second, not hundreds), spread at random, from a second to five minutes.
+     * through its slots at its recent attempt time (a hanging endpoint with hundreds of waiting subscriptions is then
+     * asked a few times a second, not hundreds; a fast one soon), spread at random, from a second to five minutes.
      */
-    private Duration busyWait(String partnerId) {
+    private Duration busyWait(String partnerId, int slots) {
         long due = await(webhooks.duePending(partnerId, clock.instant()));
-        long millis = config.timeout().toMillis() * due / config.concurrencyPerEndpoint();
+        long millis = (long) (attemptMillis.getOrDefault(partnerId, (double) BUSY_WAIT.toMillis()) * due / slots);
         millis = Math.max(BUSY_WAIT.toMillis(), Math.min(LONGEST_BUSY_WAIT.toMillis(), millis));
         return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
@@ -196,7 +202,9 @@ public class DeliverWebhooksStep implements StepHandler {
 
     /** Notes the endpoint failing; disables it once it has failed for too long. Answers whether it was disabled. */
     private boolean failing(WebhookEndpoint endpoint, Instant now) {
-        Instant since = await(webhooks.failing(endpoint.partnerId(), now)).orElse(now);
+        // Failures further apart than twice the longest retry wait are not one failing spell.
+        Duration longestGap = config.retrySchedule().stream().max(Duration::compareTo).orElseThrow().multipliedBy(2);
+        Instant since = await(webhooks.failing(endpoint.partnerId(), now, longestGap)).orElse(now);
         if (Duration.between(since, now).compareTo(config.disableAfterFailingFor()) < 0) {
             return false;
         }

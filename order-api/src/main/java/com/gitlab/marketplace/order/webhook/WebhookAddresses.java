@@ -117,7 +117,26 @@ public class WebhookAddresses {
         if (address.isSiteLocalAddress() || address.isLinkLocalAddress() || isPrivateOther(address)) {
             return config.allowPrivateAddresses() ? null : "a private address";
         }
+        if (address instanceof Inet6Address && !isGlobalUnicastV6(address.getAddress())) {
+            return "not a public address";
+        }
         return null;
+    }
+
+    /**
+     * IPv6 global unicast (2000::/3) that is not a way to an IPv4 address the checks above would judge: NAT64
+     * (64:ff9b::/96 lies outside 2000::/3 anyway; 64:ff9b:1::/48 too), 6to4 (2002::/16) and Teredo (2001::/32).
+     * The rest of the IPv6 space (IPv4-compatible ::a.b.c.d, discard, documentation ranges…) is not a partner's.
+     */
+    private static boolean isGlobalUnicastV6(byte[] b) {
+        if ((b[0] & 0xe0) != 0x20) {
+            return false;
+        }
+        boolean sixToFour = (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02;
+        boolean teredo = (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0;
+        boolean documentation = (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d
+                && (b[3] & 0xff) == 0xb8;
+        return !sixToFour && !teredo && !documentation;
     }
 
     private static boolean isMetadata(InetAddress address) {

@@ -34,17 +34,28 @@ public class WebhookMetrics {
     public WebhookMetrics(MeterRegistry registry, WebhookRepository webhooks) {
         this.registry = registry;
         this.webhooks = webhooks;
+        // At 0 from the start, so that the first one is an increase an alert sees.
+        List.of("delivered", "retrying", "failed", "refused").forEach(outcome -> deliveries(outcome));
+        List.of("gone", "failing").forEach(reason -> disabledEndpoints(reason));
     }
 
     void attempt(String outcome) {
-        Counter.builder("marketplace.webhook.deliveries").description("Webhook delivery attempts by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        deliveries(outcome).increment();
     }
 
     void disabled(String reason) {
-        Counter.builder("marketplace.webhook.endpoints.disabled")
+        disabledEndpoints(reason).increment();
+    }
+
+    private Counter deliveries(String outcome) {
+        return Counter.builder("marketplace.webhook.deliveries").description("Webhook delivery attempts by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Counter disabledEndpoints(String reason) {
+        return Counter.builder("marketplace.webhook.endpoints.disabled")
                 .description("Webhook endpoints the platform disabled (gone: 410; failing: for too long)")
-                .tag("reason", reason).register(registry).increment();
+                .tag("reason", reason).register(registry);
     }
 
     @Scheduled(every = "${order-api.stuck-orders-refresh-interval}",

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,7 +51,7 @@ public class WebhookRepository {
         return pool.preparedQuery("INSERT INTO webhook_endpoint (partner_id, url, events, enabled, secret, created_at, "
                         + "updated_at) VALUES ($1, $2, $3, true, $4, $5, $5) ON CONFLICT (partner_id) DO UPDATE SET "
                         + "url = EXCLUDED.url, events = EXCLUDED.events, enabled = true, disabled_reason = NULL, "
-                        + "failing_since = NULL, updated_at = EXCLUDED.updated_at "
+                        + "failing_since = NULL, last_failure_at = NULL, updated_at = EXCLUDED.updated_at "
                         + "RETURNING " + ENDPOINT_COLUMNS + ", (xmax = 0) AS created")
                 .execute(Tuple.of(partnerId, url, events.toArray(String[]::new), newSecret, utc(now)))
                 .map(rows -> {
@@ -82,16 +83,21 @@ public class WebhookRepository {
 
     /** The endpoint answered 2xx: it is no longer failing. */
     public Uni<Void> answered(String partnerId) {
-        return pool.preparedQuery("UPDATE webhook_endpoint SET failing_since = NULL WHERE partner_id = $1 "
-                        + "AND failing_since IS NOT NULL")
+        return pool.preparedQuery("UPDATE webhook_endpoint SET failing_since = NULL, last_failure_at = NULL "
+                        + "WHERE partner_id = $1 AND failing_since IS NOT NULL")
                 .execute(Tuple.of(partnerId)).replaceWithVoid();
     }
 
-    /** An attempt failed: the endpoint is failing since now, unless it already was. Answers since when. */
-    public Uni<Optional<Instant>> failing(String partnerId, Instant now) {
-        return pool.preparedQuery("UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, $2) "
+    /**
+     * An attempt failed: the endpoint is failing since now, unless it already was without a pause longer than
+     * {@code longestGap} since its last failure (an endpoint whose last event failed days ago and that got nothing
+     * since is not "failing for days"). Answers since when.
+     */
+    public Uni<Optional<Instant>> failing(String partnerId, Instant now, Duration longestGap) {
+        return pool.preparedQuery("UPDATE webhook_endpoint SET failing_since = CASE WHEN failing_since IS NULL "
+                        + "OR last_failure_at < $3 THEN $2 ELSE failing_since END, last_failure_at = $2 "
                         + "WHERE partner_id = $1 RETURNING failing_since")
-                .execute(Tuple.of(partnerId, utc(now)))
+                .execute(Tuple.of(partnerId, utc(now), utc(now.minus(longestGap))))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty()
                         : Optional.of(rows.iterator().next().getOffsetDateTime("failing_since").toInstant()));
     }
@@ -138,15 +144,19 @@ public class WebhookRepository {
                 .map(WebhookRepository::firstDelivery);
     }
 
-    /** The outcome of an attempt: delivered, failed for good, or pending until {@code next}. */
-    public Uni<Void> attempted(UUID deliveryId, WebhookDelivery.State state, Integer statusCode, String error,
+    /**
+     * The outcome of an attempt at {@code delivery} as it was read: delivered, failed for good, or pending until
+     * {@code next}. Not when it changed meanwhile: given up (the endpoint deleted or disabled), or queued again by a
+     * redelivery, which must still go out.
+     */
+    public Uni<Void> attempted(WebhookDelivery delivery, WebhookDelivery.State state, Integer statusCode, String error,
             Instant next, Instant now) {
         return pool.preparedQuery("UPDATE webhook_delivery SET state = $2, attempts = attempts + 1, "
                         + "last_status_code = $3, last_error = $4, next_attempt_at = $5, updated_at = $6 "
-                        + "WHERE delivery_id = $1")
-                .execute(Tuple.tuple().addUUID(deliveryId).addString(state.name()).addInteger(statusCode)
+                        + "WHERE delivery_id = $1 AND state = 'pending' AND retries_from = $7")
+                .execute(Tuple.tuple().addUUID(delivery.deliveryId()).addString(state.name()).addInteger(statusCode)
                         .addString(truncated(error)).addOffsetDateTime(next == null ? null : utc(next))
-                        .addOffsetDateTime(utc(now)))
+                        .addOffsetDateTime(utc(now)).addInteger(delivery.retriesFrom()))
                 .replaceWithVoid();
     }
 
@@ -201,6 +211,13 @@ public class WebhookRepository {
                         + "AND state = 'pending' AND next_attempt_at <= $2")
                 .execute(Tuple.of(partnerId, utc(now)))
                 .map(rows -> rows.iterator().next().getLong("due"));
+    }
+
+    /** Deletes settled deliveries older than {@code before}: the log keeps what partners may still ask about. */
+    public Uni<Integer> forgetSettled(Instant before) {
+        return pool.preparedQuery("DELETE FROM webhook_delivery WHERE state <> 'pending' AND created_at < $1")
+                .execute(Tuple.of(utc(before)))
+                .map(RowSet::rowCount);
     }
 
     /** The age of each endpoint's oldest pending delivery: what operators alert on. */

@@ -4,6 +4,7 @@ import com.gitlab.marketplace.order.config.OrderApiConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -18,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Makes one delivery attempt: a signed POST to the address {@link WebhookAddresses} checked (its host name in Host
@@ -74,9 +76,13 @@ public class WebhookSender {
                 .putHeader("webhook-id", webhookId)
                 .putHeader("webhook-timestamp", Long.toString(timestamp))
                 .putHeader("webhook-signature", signature);
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         try {
             return client.request(options)
-                    .compose(request -> request.send(Buffer.buffer(body)))
+                    .compose(request -> {
+                        sent.set(request);
+                        return request.send(Buffer.buffer(body));
+                    })
                     .map(response -> {
                         Answer answer = new Answer(response.statusCode(), retryAfter(response.getHeader("Retry-After")),
                                 null);
@@ -86,6 +92,11 @@ public class WebhookSender {
                     .toCompletionStage().toCompletableFuture()
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // The request's own timeout only counts silence: an endpoint trickling bytes would keep the socket.
+            HttpClientRequest request = sent.get();
+            if (request != null) {
+                request.reset();
+            }
             return new Answer(null, null, "no answer within " + timeout);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();

@@ -33,7 +33,6 @@ public final class StepEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StepEngine.class);
     /** How long the engine waits for its own database work; the database being away longer fails the try. */
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
-    private static final CompletionHandler<Void> REMOVE = new CompletionHandler.OnCompleteRemove<>();
 
     private final StepStore store;
     private final Map<String, StepHandler> handlers = new LinkedHashMap<>();
@@ -99,7 +98,7 @@ public final class StepEngine implements AutoCloseable {
     private CompletionHandler<Void> run(StepHandler handler, String subject) {
         Step step = await(store.find(handler.kind(), subject)).orElse(null);
         if (step == null || step.state() != Step.State.PENDING) {
-            return REMOVE; // ended meanwhile (done from outside, or by an operator)
+            return removeThenRequeueIfDue(handler.kind(), subject); // ended meanwhile (from outside, by an operator)
         }
         Instant started = clock.instant();
         long begun = System.nanoTime();
@@ -118,7 +117,7 @@ public final class StepEngine implements AutoCloseable {
                 return afterChangeFromOutside(step);
             }
             LOG.debugf("step %s done after %d tries", step.id(), step.tries() + 1);
-            return REMOVE;
+            return removeThenRequeueIfDue(step.kind(), step.subject());
         }
         if (result instanceof StepResult.Failed refused) {
             metrics.tried(step.kind(), "failed", millis);
@@ -128,7 +127,7 @@ public final class StepEngine implements AutoCloseable {
             }
             LOG.warnf("step %s failed for good (order %s, attempt %d): %s", step.id(), step.orderId(), step.attempt(),
                     refused.why());
-            return REMOVE;
+            return removeThenRequeueIfDue(step.kind(), step.subject());
         }
         String outcome;
         String why;
@@ -154,7 +153,7 @@ public final class StepEngine implements AutoCloseable {
             LOG.errorf("step %s is stuck (order %s, attempt %d): its deadline %s passed after %d tries; last: %s. "
                     + "An operator's retry runs it again", step.id(), step.orderId(), step.attempt(), step.deadline(),
                     step.tries() + 1, why);
-            return REMOVE;
+            return removeThenRequeueIfDue(step.kind(), step.subject());
         }
         metrics.tried(step.kind(), outcome, millis);
         if (!await(store.recordTry(store.pool(), step, started, millis, outcome, Step.State.PENDING, next, why, now))) {
@@ -175,10 +174,25 @@ public final class StepEngine implements AutoCloseable {
     private CompletionHandler<Void> afterChangeFromOutside(Step tried) {
         Step now = await(store.find(tried.kind(), tried.subject())).orElse(null);
         if (now == null || now.state() != Step.State.PENDING) {
-            return REMOVE;
+            return removeThenRequeueIfDue(tried.kind(), tried.subject());
         }
         LOG.debugf("step %s was made due again while it ran; it runs once more", tried.id());
         return (complete, operations) -> operations.reschedule(complete, complete.getTimeDone());
+    }
+
+    /**
+     * Ends the step's execution, then queues the step again if it was made due while this try ran: a {@code runAgain}
+     * that committed after the try's outcome and before this removal found the execution still held and left it alone
+     * (see {@link StepStore#runAgain}), so without this the step would stay pending with nothing to run it. One that
+     * writes the queue while we hold the execution locks it until it commits, so the removal, then this check, see it.
+     */
+    private CompletionHandler<Void> removeThenRequeueIfDue(String kind, String subject) {
+        return (complete, operations) -> {
+            operations.remove();
+            if (await(store.queueIfPending(kind, subject, clock.instant()))) {
+                LOG.debugf("step %s:%s was made due as its try ended; queued again", kind, subject);
+            }
+        };
     }
 
     private static <T> T await(Uni<T> work) {

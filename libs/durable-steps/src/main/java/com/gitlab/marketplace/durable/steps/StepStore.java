@@ -226,6 +226,19 @@ public final class StepStore {
                 .map(updated -> updated.rowCount() > 0);
     }
 
+    /**
+     * Queues a pending step that has no execution (see {@code StepEngine}'s removal), at its next try's time or
+     * {@code now}; answers whether it queued one.
+     */
+    Uni<Boolean> queueIfPending(String kind, String subject, Instant now) {
+        return pool.preparedQuery("INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, "
+                        + "version) SELECT kind, subject, COALESCE(next_attempt_at, $3), false, 1 FROM step "
+                        + "WHERE kind = $1 AND subject = $2 AND state = 'pending' "
+                        + "ON CONFLICT (task_name, task_instance) DO NOTHING")
+                .execute(Tuple.of(kind, subject, utc(now)))
+                .map(inserted -> inserted.rowCount() > 0);
+    }
+
     Pool pool() {
         return pool;
     }
