@@ -16,14 +16,15 @@ import com.gitlab.marketplace.order.status.OrderQuery;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
 import com.gitlab.marketplace.order.status.OrderStatusRepository;
-import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import com.gitlab.marketplace.order.webhook.WebhookEvents;
+import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -143,7 +144,7 @@ public class OrderService {
         SubscriptionRequest.Customer customer = request.customer();
         SubscriptionRequest.Contact contact = customer.contact();
         SubscriptionRequest.Address address = customer.address();
-        List<OrderLine> lines = new java.util.ArrayList<>();
+        List<OrderLine> lines = new ArrayList<>();
         for (int i = 0; i < products.size(); i++) {
             lines.add(products.get(i).orderLine(request.orderLines().get(i).quantity().intValueExact()));
         }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,7 @@ public class ClientRepository {
                         .execute(Tuple.of(partnerId.get()))
                 : pool.query("SELECT " + COLUMNS + " FROM oauth_client ORDER BY created_at").execute();
         return rows.map(set -> {
-            List<OAuthClient> clients = new java.util.ArrayList<>();
+            List<OAuthClient> clients = new ArrayList<>();
             set.forEach(row -> clients.add(map(row)));
             return clients;
         });

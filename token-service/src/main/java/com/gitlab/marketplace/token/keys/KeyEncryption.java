@@ -3,6 +3,7 @@ package com.gitlab.marketplace.token.keys;
 import com.gitlab.marketplace.token.config.TokenServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -44,7 +45,7 @@ public class KeyEncryption {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(kid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -56,7 +57,7 @@ public class KeyEncryption {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
-            cipher.updateAAD(kid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not decrypt signing key " + kid

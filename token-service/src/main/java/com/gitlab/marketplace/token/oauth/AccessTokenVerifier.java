@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.Key;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -48,15 +49,15 @@ public class AccessTokenVerifier {
     }
 
     /** The verified token's subject and scopes, or empty when the token is not valid. */
-    public java.util.Optional<VerifiedToken> verify(String token) {
+    public Optional<VerifiedToken> verify(String token) {
         try {
             JwtClaims claims = consumer.processToClaims(token);
             String scope = claims.getClaimValueAsString("scope");
             Set<String> scopes = scope == null ? Set.of()
                     : Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-            return java.util.Optional.of(new VerifiedToken(claims.getSubject(), scopes));
+            return Optional.of(new VerifiedToken(claims.getSubject(), scopes));
         } catch (InvalidJwtException | MalformedClaimException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

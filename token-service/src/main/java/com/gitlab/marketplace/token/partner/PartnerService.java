@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +71,7 @@ public class PartnerService {
                 .map(found -> found.orElseThrow(() -> ApiException.notFound("partner '" + partnerId + "'")));
     }
 
-    public Uni<java.util.List<Partner>> list() {
+    public Uni<List<Partner>> list() {
         return partners.list();
     }
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public class DiscoveryResource {
         document.put("service_documentation", issuer + "/openapi_docs/marketplace/");
         // Nothing of OpenID Connect's own (ID tokens, subject types, userinfo): this server issues access tokens
         // only. The OpenID discovery name serves the same document for libraries that look only there.
-        this.metadata = java.util.Collections.unmodifiableMap(document);
+        this.metadata = Collections.unmodifiableMap(document);
     }
 
     @GET

@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.admin.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -87,7 +88,7 @@ public class MarketplaceAdmin {
         PrintWriter out = spec.commandLine().getOut();
         try {
             out.println(AdminApi.json().writerWithDefaultPrettyPrinter().writeValueAsString(result));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CliException("cannot print the result: " + e.getMessage());
         }
         out.flush();

@@ -1,5 +1,7 @@
 package com.gitlab.marketplace.admin.cli;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -29,7 +31,7 @@ class SigningKeyCommands {
     @Command(name = "revoke", description = "Emergency (a leaked private key): remove the key from the JWKS at once; "
             + "tokens it signed stop verifying and the next key signs from now.")
     void revoke(@CommandLine.Parameters(paramLabel = "<kid>") String kid) {
-        MarketplaceAdmin.print(spec, admin.api().post("/admin/signing-keys/" + java.net.URLEncoder.encode(kid,
-                java.nio.charset.StandardCharsets.UTF_8) + "/revoke", AdminApi.json().createObjectNode()));
+        MarketplaceAdmin.print(spec, admin.api().post("/admin/signing-keys/" + URLEncoder.encode(kid,
+                StandardCharsets.UTF_8) + "/revoke", AdminApi.json().createObjectNode()));
     }
 }

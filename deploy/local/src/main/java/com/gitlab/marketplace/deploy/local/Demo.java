@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -149,7 +150,7 @@ public final class Demo {
                     == SEATS_AFTER_CHANGE && "subscription.updated".equals(r.json().path("type").asText()));
             if (complete) {
                 for (WebhookReceiver.Received request : received) {
-                    if (!WebhookReceiver.verify(request, secret, java.time.Instant.now())) {
+                    if (!WebhookReceiver.verify(request, secret, Instant.now())) {
                         throw new IllegalStateException("webhook " + request.id() + " does not verify");
                     }
                 }

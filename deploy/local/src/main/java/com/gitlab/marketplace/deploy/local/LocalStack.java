@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -299,7 +300,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The running service processes, by name, in the order they started. */
     public Map<String, ServiceProcess> services() {
-        return java.util.Collections.unmodifiableMap(services);
+        return Collections.unmodifiableMap(services);
     }
 
     /** A running service by its name (its module, e.g. {@code zuora-connector}), for tests that stop and restart it. */

@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.durable.steps;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -34,11 +35,11 @@ public record Step(String kind, String subject, UUID orderId, int attempt, Strin
         STUCK;
 
         String column() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static State of(String column) {
-            return valueOf(column.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(column.toUpperCase(Locale.ROOT));
         }
     }
 

@@ -4,6 +4,7 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.function.Consumer;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -22,7 +23,7 @@ public final class TestTokens {
     }
 
     /** A partner token changed before signing, e.g. with another issuer or audience. */
-    public static String partnerWith(String partnerId, java.util.function.Consumer<JwtClaims> change) {
+    public static String partnerWith(String partnerId, Consumer<JwtClaims> change) {
         JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:create marketplace.order:read");
         claims.setClaim("partner_id", partnerId);
         change.accept(claims);

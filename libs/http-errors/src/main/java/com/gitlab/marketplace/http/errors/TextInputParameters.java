@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -23,7 +24,7 @@ public class TextInputParameters {
     }
 
     private static void collect(MultivaluedMap<String, String> parameters, List<ApiError.FieldError> errors) {
-        parameters.forEach((name, values) -> values.stream().map(TextInput::problem).flatMap(java.util.Optional::stream)
+        parameters.forEach((name, values) -> values.stream().map(TextInput::problem).flatMap(Optional::stream)
                 .findFirst().ifPresent(problem -> errors.add(new ApiError.FieldError(name, problem))));
     }
 }

@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.outbox.relay;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -63,9 +64,9 @@ public record OutboxRelaySettings(
     public static OutboxRelaySettings fromJdbcUrl(String name, String jdbcUrl, String user, String password,
             String ceSource, String kafkaBootstrapServers, Map<String, String> kafkaProducerConfig,
             Duration pollInterval, Duration leaderRetryInterval, Duration progressTimeout) {
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = java.net.URI.create(jdbcUrl.replaceFirst("^jdbc:", ""));
+            uri = URI.create(jdbcUrl.replaceFirst("^jdbc:", ""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl, e);
         }

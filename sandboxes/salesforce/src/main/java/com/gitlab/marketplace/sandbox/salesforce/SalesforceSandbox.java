@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,7 +171,7 @@ public final class SalesforceSandbox implements AutoCloseable {
                     case TIMEOUT -> { } // never answer
                     case REQUEST_LIMIT -> fail(ctx, SalesforceError.requestLimitExceeded());
                     default -> fail(ctx, new SalesforceError(503, "SERVER_UNAVAILABLE",
-                            "Server temporarily unavailable", java.util.List.of()));
+                            "Server temporarily unavailable", List.of()));
                 }
                 return;
             }
@@ -201,7 +202,7 @@ public final class SalesforceSandbox implements AutoCloseable {
             fail(ctx, error);
         } else {
             LOG.error("sandbox failure", ctx.failure());
-            fail(ctx, new SalesforceError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred.", java.util.List.of()));
+            fail(ctx, new SalesforceError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred.", List.of()));
         }
     }
 
