@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  */
 public record Quota(Usage usage, long limit, long remaining, long resetSeconds, long retryAfter) {
 
+    public static final String LIMIT_HEADER = "RateLimit-Limit";
+    public static final String REMAINING_HEADER = "RateLimit-Remaining";
+    public static final String RESET_HEADER = "RateLimit-Reset";
+
     static Quota of(Usage usage, long limit, ConsumptionProbe probe) {
         return new Quota(usage, limit, probe.getRemainingTokens(), seconds(probe.getNanosToWaitForReset()),
                 probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
@@ -26,9 +30,9 @@ public record Quota(Usage usage, long limit, long remaining, long resetSeconds, 
 
     /** Sets the RateLimit header fields, and {@code Retry-After} when the call is refused. */
     public void writeTo(HttpServerResponse response) {
-        response.headers().set("RateLimit-Limit", Long.toString(limit))
-                .set("RateLimit-Remaining", Long.toString(remaining))
-                .set("RateLimit-Reset", Long.toString(resetSeconds));
+        response.headers().set(LIMIT_HEADER, Long.toString(limit))
+                .set(REMAINING_HEADER, Long.toString(remaining))
+                .set(RESET_HEADER, Long.toString(resetSeconds));
         if (exceeded()) {
             response.headers().set("Retry-After", Long.toString(retryAfter));
         }

@@ -3,6 +3,7 @@ package com.gitlab.marketplace.order.rest;
 import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
+import com.gitlab.marketplace.order.ratelimit.Quota;
 import com.gitlab.marketplace.order.ratelimit.Usage;
 import com.gitlab.marketplace.order.security.ActiveCallers;
 import com.gitlab.marketplace.order.security.Scopes;
@@ -125,9 +126,9 @@ public class SubscriptionResource {
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
     private static final String LOCATION = "Location";
     /** The IETF RateLimit header fields every answer to a partner carries (API.md §2.8). */
-    private static final String LIMIT = "RateLimit-Limit";
-    private static final String REMAINING = "RateLimit-Remaining";
-    private static final String RESET = "RateLimit-Reset";
+    private static final String LIMIT = Quota.LIMIT_HEADER;
+    private static final String REMAINING = Quota.REMAINING_HEADER;
+    private static final String RESET = Quota.RESET_HEADER;
 
     private final OrderService orders;
     private final PageTokens pageTokens;

@@ -4,6 +4,7 @@ import com.gitlab.marketplace.http.errors.ApiError.FieldError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.http.errors.ValidationFailedException;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
+import com.gitlab.marketplace.order.ratelimit.Quota;
 import com.gitlab.marketplace.order.ratelimit.Usage;
 import com.gitlab.marketplace.order.security.ActiveCallers;
 import com.gitlab.marketplace.order.security.Scopes;
@@ -81,9 +82,9 @@ public class WebhookResource {
             Gone); set it again with PUT /api/v1/marketplace/webhook to enable it"}""";
 
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
-    private static final String LIMIT = "RateLimit-Limit";
-    private static final String REMAINING = "RateLimit-Remaining";
-    private static final String RESET = "RateLimit-Reset";
+    private static final String LIMIT = Quota.LIMIT_HEADER;
+    private static final String REMAINING = Quota.REMAINING_HEADER;
+    private static final String RESET = Quota.RESET_HEADER;
     private static final String DELIVERY_FILTERS = "webhook-deliveries";
     private static final int DEFAULT_PAGE_SIZE = 50;
     private static final int MAX_PAGE_SIZE = 200;

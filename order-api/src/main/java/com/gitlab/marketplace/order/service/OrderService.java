@@ -86,8 +86,9 @@ public class OrderService {
                                     order.orderLines().stream().map(line -> new LiveSubscription.Line(line.productId(),
                                             line.quantity())).toList(), order.occurredAt())
                                     .call(() -> OutboxWriter.append(tx, order, order.occurredAt()))
-                                    .call(() -> statuses.lock(tx, order.orderId()).call(created -> webhooks
-                                            .subscriptionUpdated(tx, null, created.orElseThrow(), order.occurredAt())))
+                                    .call(created -> webhooks.subscriptionUpdated(tx, null, created,
+                                            order.occurredAt()))
+                                    .replaceWithVoid()
                             : Uni.createFrom().voidItem()))
                     .invoke(inserted -> {
                         if (inserted) {

@@ -42,13 +42,15 @@ public class OrderStatusRepository {
         this.pool = pool;
     }
 
-    public Uni<Void> insertCreating(SqlClient tx, UUID orderId, String partnerId, String externalSubscriptionId,
-            List<LiveSubscription.Line> orderLines, Instant now) {
+    /** A new order's row, answered as stored (what GET and its first webhook show). */
+    public Uni<OrderStatusRecord> insertCreating(SqlClient tx, UUID orderId, String partnerId,
+            String externalSubscriptionId, List<LiveSubscription.Line> orderLines, Instant now) {
         return tx.preparedQuery("INSERT INTO order_status (order_id, partner_id, external_subscription_id, status, "
-                        + "order_lines, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $6)")
+                        + "order_lines, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $6) "
+                        + "RETURNING " + COLUMNS)
                 .execute(Tuple.of(orderId, partnerId, externalSubscriptionId, OrderStatus.Creating.name(),
                         JsonColumns.write(orderLines), utc(now)))
-                .replaceWithVoid();
+                .map(rows -> map(rows.iterator().next()));
     }
 
     public Uni<Optional<OrderStatusRecord>> find(String partnerId, String externalSubscriptionId) {
