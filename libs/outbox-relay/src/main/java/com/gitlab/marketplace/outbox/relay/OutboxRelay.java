@@ -5,11 +5,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.embedded.Connect;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +33,8 @@ import org.jboss.logging.Logger;
  * Publishes a service's {@code outbox_event} rows to Kafka as CloudEvents.
  *
  * <p>A Debezium embedded engine tails the table through a pgoutput replication slot. A replication slot
- * admits one reader, so replicas elect a leader with a PostgreSQL session advisory lock: the holder runs
- * the engine, the others retry the lock and take over within {@code leaderRetryInterval} when the
+ * admits one reader, so replicas elect a leader with a PostgreSQL session advisory lock ({@link LeaderLock}): the
+ * holder runs the engine, the others retry the lock and take over within {@code leaderRetryInterval} when the
  * leader's session ends (crash, stop, network loss).
  *
  * <p>A batch is marked processed only after Kafka acknowledged every record of it, and the offsets live
@@ -50,8 +46,8 @@ import org.jboss.logging.Logger;
  * <p>The replication slot can be lost while the stored offsets survive (failover to a replica without
  * slots, a restore, an operator dropping it, {@code max_slot_wal_keep_size} invalidating it). Debezium would
  * then create a new slot and resume from the stored offset, skipping every row committed in between. So every
- * start of the engine checks the slot first: when it is missing or invalidated, it drops the stored offsets,
- * and the initial snapshot publishes every row still in the table.
+ * start of the engine checks the slot first ({@link SlotHousekeeping}): when it is missing or invalidated, it
+ * drops the stored offsets, and the initial snapshot publishes every row still in the table.
  *
  * <p>An event Kafka refuses for good (too large, ...) is kept aside ({@link RejectedEvents}) and the rest goes
  * on; an engine that completes nothing for the progress timeout is restarted.
@@ -71,6 +67,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final OutboxRecordMapper mapper;
     private final PublishedRowCleanup cleanup;
     private final RejectedEvents rejected;
+    private final LeaderLock leaderLock;
+    private final SlotHousekeeping slots;
     private final ExecutorService leaderLoop;
     private final ExecutorService engineExecutor;
     private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);
@@ -92,6 +90,8 @@ public final class OutboxRelay implements AutoCloseable {
         this.mapper = new OutboxRecordMapper(settings.ceSource());
         this.cleanup = new PublishedRowCleanup(settings);
         this.rejected = new RejectedEvents(settings);
+        this.leaderLock = new LeaderLock(settings);
+        this.slots = new SlotHousekeeping(settings);
         this.leaderLoop = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-leader"));
         this.engineExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, settings.name() + "-outbox-engine"));
     }
@@ -129,9 +129,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void leadWhilePossible() {
         while (running) {
-            try (Connection session = DriverManager.getConnection(settings.leaderSessionUrl(),
-                    settings.databaseUser(), settings.databasePassword())) {
-                if (tryLock(session)) {
+            try (Connection session = leaderLock.openSession()) {
+                if (leaderLock.tryTake(session)) {
                     leaderSession = session;
                     if (!expectingProgress) {
                         lastProgressNanos = System.nanoTime();
@@ -139,7 +138,7 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                     role.set(Role.LEADER);
                     LOG.infof("outbox relay %s: this replica is the leader", settings.name());
-                    publishInsertsOnly(session);
+                    slots.publishInsertsOnly(session);
                     runEngineWhileLeader(session);
                 } else {
                     expectingProgress = false; // another replica leads
@@ -162,90 +161,6 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private boolean tryLock(Connection session) throws SQLException {
-        try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, settings.leaderLockKey());
-            try (ResultSet result = lock.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
-        }
-    }
-
-    /**
-     * When the slot is missing or invalidated, drops the slot's remains and this relay's stored offsets, so
-     * Debezium starts over with a snapshot of the table instead of resuming from a position the new slot
-     * never had. Rows the snapshot finds were not yet acknowledged by Kafka (published rows are deleted).
-     */
-    private void forgetOffsetsOfALostSlot(Connection session) throws SQLException {
-        String walStatus;
-        try (PreparedStatement slot = session.prepareStatement(
-                "SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
-            slot.setString(1, settings.slotName());
-            try (ResultSet result = slot.executeQuery()) {
-                walStatus = result.next() ? String.valueOf(result.getString(1)) : null;
-            }
-        }
-        if (walStatus != null && !"lost".equals(walStatus)) {
-            return;
-        }
-        if (walStatus != null) {
-            try (PreparedStatement drop = session.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-                drop.setString(1, settings.slotName());
-                drop.execute();
-            }
-        }
-        int forgotten;
-        try (PreparedStatement forget = session.prepareStatement(
-                "DELETE FROM " + DebeziumSettings.OFFSETS_TABLE + " WHERE offset_key LIKE ?")) {
-            forget.setString(1, "[\"" + DebeziumSettings.engineName(settings) + "\",%");
-            forgotten = forget.executeUpdate();
-        } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) { // undefined_table: a first start, no offsets yet
-                throw e;
-            }
-            forgotten = 0;
-        }
-        if (forgotten > 0) {
-            LOG.warnf("outbox relay %s: replication slot %s was %s; dropped its stored offsets so a snapshot "
-                    + "publishes every row still in the outbox", settings.name(), settings.slotName(),
-                    walStatus == null ? "missing" : "invalidated");
-        }
-    }
-
-    /**
-     * The publication carries inserts only. With Debezium's own (every operation), the relay's deletes of
-     * published rows came back through the slot, to be decoded, converted and dropped: a second change per event.
-     */
-    private void publishInsertsOnly(Connection session) throws SQLException {
-        Boolean narrow;
-        try (PreparedStatement publication = session.prepareStatement("SELECT NOT (pubupdate OR pubdelete OR "
-                + "pubtruncate) FROM pg_publication WHERE pubname = ?")) {
-            publication.setString(1, settings.publicationName());
-            try (ResultSet result = publication.executeQuery()) {
-                narrow = result.next() ? result.getBoolean(1) : null;
-            }
-        }
-        if (Boolean.TRUE.equals(narrow)) {
-            return;
-        }
-        // The name is safe as an identifier: OutboxRelaySettings allows [a-z0-9_] only.
-        try (Statement ddl = session.createStatement()) {
-            if (narrow == null) {
-                ddl.execute("CREATE PUBLICATION " + settings.publicationName() + " FOR TABLE "
-                        + DebeziumSettings.OUTBOX_TABLE + " WITH (publish = 'insert')");
-                return;
-            }
-            try {
-                ddl.execute("ALTER PUBLICATION " + settings.publicationName() + " SET (publish = 'insert')");
-            } catch (SQLException e) {
-                // Another role owns it, say: the relay works with it as it is, only doing more work.
-                LOG.warnf("outbox relay %s: could not narrow publication %s to inserts (%s); it carries every "
-                        + "operation, so the relay also receives its own deletes", settings.name(),
-                        settings.publicationName(), e.getMessage());
-            }
-        }
-    }
-
     /**
      * Runs the engine, restarting it after a failure, as long as the lock session is alive. Before every start
      * the slot is checked (it may have been lost while the engine ran). An engine that completes no batch, not
@@ -253,7 +168,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     private void runEngineWhileLeader(Connection session) throws InterruptedException, SQLException {
         while (running) {
-            forgetOffsetsOfALostSlot(session);
+            slots.forgetOffsetsOfALostSlot(session);
             long started = System.nanoTime();
             Future<?> run = startEngine();
             while (running && !run.isDone()) {

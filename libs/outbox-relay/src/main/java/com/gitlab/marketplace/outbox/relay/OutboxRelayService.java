@@ -1,6 +1,5 @@
 package com.gitlab.marketplace.outbox.relay;
 
-import com.gitlab.marketplace.events.EventSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Runs the service's outbox relay inside a Quarkus application, from its datasource and Kafka settings.
  * A service enables it by depending on this module and setting {@code outbox-relay.name} (names the slot,
- * publication and leader lock) and {@code outbox-relay.source} (an {@link EventSource}).
+ * publication and leader lock) and {@code outbox-relay.source}; the rest is in {@link OutboxRelayConfig}.
  */
 @ApplicationScoped
 public class OutboxRelayService {
@@ -22,20 +21,16 @@ public class OutboxRelayService {
     private final boolean enabled;
     private OutboxRelay relay;
 
-    public OutboxRelayService(
-            @ConfigProperty(name = "outbox-relay.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "outbox-relay.name") String name,
-            @ConfigProperty(name = "outbox-relay.source") EventSource source,
-            @ConfigProperty(name = "outbox-relay.poll-interval", defaultValue = "PT0.1S") Duration pollInterval,
-            @ConfigProperty(name = "outbox-relay.leader-retry-interval", defaultValue = "PT2S") Duration leaderRetry,
-            @ConfigProperty(name = "outbox-relay.progress-timeout", defaultValue = "PT60S") Duration progressTimeout,
+    public OutboxRelayService(OutboxRelayConfig config,
+            // The datasource's and Kafka's own keys, which other extensions read too.
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.enabled = enabled;
-        this.settings = OutboxRelaySettings.fromJdbcUrl(name, jdbcUrl, user, password, source.uri(), bootstrapServers,
-                Map.of(), pollInterval, leaderRetry, progressTimeout);
+        this.enabled = config.enabled();
+        this.settings = OutboxRelaySettings.fromJdbcUrl(config.name(), jdbcUrl, user, password, config.source().uri(),
+                bootstrapServers, Map.of(), config.pollInterval(), config.leaderRetryInterval(),
+                config.progressTimeout());
     }
 
     void start(@Observes StartupEvent startup) {

@@ -41,14 +41,13 @@ public final class ChannelListener implements AutoCloseable {
     /**
      * Connects and listens; returns once subscribed.
      *
-     * @param reactiveUrl the datasource's reactive URL ({@code postgresql://host:port/db})
+     * @param server the database to listen on (a copy is made: the listener turns TCP keepalive on)
      */
-    public static ChannelListener listen(Vertx vertx, String reactiveUrl, String user, String password, String channel,
-            Duration pingInterval, Duration pingTimeout, Consumer<String> onNotification, Runnable onSubscribed) {
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl).setUser(user).setPassword(password);
-        options.setTcpKeepAlive(true);
+    public static ChannelListener listen(Vertx vertx, PgConnectOptions server, PgNotificationsConfig liveness,
+            String channel, Consumer<String> onNotification, Runnable onSubscribed) {
+        PgConnectOptions options = new PgConnectOptions(server).setTcpKeepAlive(true);
         PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
-        ChannelListener listener = new ChannelListener(vertx, subscriber, channel, pingTimeout);
+        ChannelListener listener = new ChannelListener(vertx, subscriber, channel, liveness.pingTimeout());
         subscriber.channel(channel).handler(onNotification::accept).subscribeHandler(onSubscribed);
         subscriber.closeHandler(() -> {
             if (!listener.closing) {
@@ -56,7 +55,7 @@ public final class ChannelListener implements AutoCloseable {
             }
         });
         subscriber.connect().await().atMost(Duration.ofSeconds(30));
-        listener.pingTimer = vertx.setPeriodic(pingInterval.toMillis(), id -> listener.ping());
+        listener.pingTimer = vertx.setPeriodic(liveness.pingInterval().toMillis(), id -> listener.ping());
         return listener;
     }
 

@@ -1,8 +1,8 @@
 package com.gitlab.marketplace.pg.notifications;
 
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -11,29 +11,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PgNotifications {
 
     private final Vertx vertx;
-    private final String url;
-    private final String user;
-    private final String password;
-    private final Duration pingInterval;
-    private final Duration pingTimeout;
+    private final PgConnectOptions server;
+    private final PgNotificationsConfig config;
 
-    public PgNotifications(Vertx vertx,
+    public PgNotifications(Vertx vertx, PgNotificationsConfig config,
+            // The datasource's own keys, which the reactive client reads too.
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password,
-            @ConfigProperty(name = "pg-notifications.ping-interval", defaultValue = "PT10S") Duration pingInterval,
-            @ConfigProperty(name = "pg-notifications.ping-timeout", defaultValue = "PT5S") Duration pingTimeout) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.vertx = vertx;
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.pingInterval = pingInterval;
-        this.pingTimeout = pingTimeout;
+        this.config = config;
+        this.server = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
     }
 
     /** Listens to {@code channel}; see {@link ChannelListener#listen}. */
     public ChannelListener listen(String channel, Consumer<String> onNotification, Runnable onSubscribed) {
-        return ChannelListener.listen(vertx, url, user, password, channel, pingInterval, pingTimeout, onNotification,
-                onSubscribed);
+        return ChannelListener.listen(vertx, server, config, channel, onNotification, onSubscribed);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,10 +43,10 @@ class ChannelListenerTests {
     void aSilentlyDeadServerConnectionIsNoticedAndReplacedAndNothingAfterItIsMissed() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         AtomicInteger subscriptions = new AtomicInteger();
-        String url = "postgresql://127.0.0.1:" + proxy.port() + "/" + database.name();
-        try (ChannelListener listener = ChannelListener.listen(vertx, url, database.user(), database.password(),
-                CHANNEL, Duration.ofMillis(300), Duration.ofMillis(700), received::add,
-                subscriptions::incrementAndGet)) {
+        PgConnectOptions server = new PgConnectOptions().setHost("127.0.0.1").setPort(proxy.port())
+                .setDatabase(database.name()).setUser(database.user()).setPassword(database.password());
+        try (ChannelListener listener = ChannelListener.listen(vertx, server, pingEvery300MsWaiting700Ms(), CHANNEL,
+                received::add, subscriptions::incrementAndGet)) {
             notify("before");
             await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("before"));
             assertThat(subscriptions).hasValue(1);
@@ -57,6 +58,20 @@ class ChannelListenerTests {
             notify("after");
             await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("after"));
         }
+    }
+
+    private static PgNotificationsConfig pingEvery300MsWaiting700Ms() {
+        return new PgNotificationsConfig() {
+            @Override
+            public Duration pingInterval() {
+                return Duration.ofMillis(300);
+            }
+
+            @Override
+            public Duration pingTimeout() {
+                return Duration.ofMillis(700);
+            }
+        };
     }
 
     private void notify(String payload) throws Exception {
