@@ -311,6 +311,33 @@ class ChartTests {
         }
     }
 
+    @Test
+    void theJvmOptionsStartAJdk17AndEachTakesEffect() throws Exception {
+        String javaOptions = env(find(render(t -> t), Deployment.class, "mkp-marketplace-order-api"))
+                .get("JAVA_OPTS_APPEND").getValue();
+        // The images run OpenJDK 17 (ubi9/openjdk-17-runtime); an option that JDK refuses stops every pod.
+        assertThat(Runtime.version().feature()).as("run the chart tests on JDK 17, the images' JDK").isEqualTo(17);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes());
+
+        assertThat(java.waitFor()).as(output).isZero();
+        assertThat(flag(output, "UseSerialGC")).isEqualTo("true");
+        assertThat(flag(output, "MaxRAMPercentage")).startsWith("70");
+        assertThat(flag(output, "NewSize")).isEqualTo(String.valueOf(64 * 1024 * 1024));
+        assertThat(flag(output, "TrimNativeHeapInterval")).isEqualTo("60000");
+    }
+
+    /** A flag's value in {@code -XX:+PrintFlagsFinal}'s table ({@code type name = value {kind} {origin}}). */
+    private static String flag(String printFlagsFinal, String name) {
+        return printFlagsFinal.lines().map(String::trim).map(line -> line.split("\\s+"))
+                .filter(columns -> columns.length > 3 && columns[1].equals(name) && columns[2].equals("="))
+                .map(columns -> columns[3]).findFirst().orElseThrow(() -> new AssertionError("no flag " + name));
+    }
+
     private static String readGuide() {
         try {
             return Files.readString(Path.of("README.md"));
