@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,13 +27,28 @@ public class NotificationRepository {
             String activationCode, String file) {
     }
 
-    /** One email of a license; {@code state}: sending, sent, failed or unknown. */
-    public record Email(UUID emailId, UUID licenseId, String kind, String messageId, String recipient, String state) {
+    /** One email of a license. */
+    public record Email(UUID emailId, UUID licenseId, String kind, String messageId, String recipient, State state) {
 
-        public static final String SENDING = "sending";
-        public static final String SENT = "sent";
-        public static final String FAILED = "failed";
-        public static final String UNKNOWN = "unknown";
+        /** Where the email stands; the column holds the lower-case name. */
+        public enum State {
+            /** To be sent, or being sent by the process that holds its claim. */
+            SENDING,
+            /** The mail server took it. */
+            SENT,
+            /** The mail server refused it for good. */
+            FAILED,
+            /** The connection ended after the body went out and before the server's answer: it may have arrived. */
+            UNKNOWN;
+
+            public String column() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+
+            static State ofColumn(String column) {
+                return valueOf(column.toUpperCase(Locale.ROOT));
+            }
+        }
     }
 
     private final Pool pool;
@@ -169,7 +185,7 @@ public class NotificationRepository {
                         .addString(kind).addString(messageId).addString(recipient).addOffsetDateTime(utc(now)))
                 .flatMap(inserted -> "first".equals(kind) ? firstEmail(pool, license.orderId()).map(Optional::orElseThrow)
                         : Uni.createFrom().item(new Email(emailId, license.licenseId(), kind, messageId, recipient,
-                                Email.SENDING)));
+                                Email.State.SENDING)));
     }
 
     /**
@@ -207,12 +223,12 @@ public class NotificationRepository {
      *
      * @return whether the claim still held
      */
-    public Uni<Boolean> finish(SqlClient tx, UUID emailId, UUID token, String state, String code, String message,
+    public Uni<Boolean> finish(SqlClient tx, UUID emailId, UUID token, Email.State state, String code, String message,
             Instant now) {
         return tx.preparedQuery("UPDATE license_email SET state = $3, failure_code = $4, failure_message = $5, "
                         + "sent_at = CASE WHEN $3::text = 'sent' THEN $6::timestamptz END, claimed_until = NULL "
                         + "WHERE email_id = $1 AND claim_token = $2")
-                .execute(Tuple.tuple().addUUID(emailId).addUUID(token).addString(state).addString(code)
+                .execute(Tuple.tuple().addUUID(emailId).addUUID(token).addString(state.column()).addString(code)
                         .addString(message).addOffsetDateTime(utc(now)))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -224,7 +240,8 @@ public class NotificationRepository {
 
     private static Email email(Row row) {
         return new Email(row.getUUID("email_id"), row.getUUID("license_id"), row.getString("kind"),
-                row.getString("message_id"), row.getString("recipient"), row.getString("state"));
+                row.getString("message_id"), row.getString("recipient"),
+                Email.State.ofColumn(row.getString("state")));
     }
 
     private static OffsetDateTime utc(Instant instant) {

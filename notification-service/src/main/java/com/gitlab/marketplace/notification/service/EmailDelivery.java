@@ -76,17 +76,13 @@ public class EmailDelivery {
      * was settled, and records the result with its event.
      */
     public StepResult deliver(Step step, Email email, Runnable handOver, Outcomes outcomes) {
-        switch (email.state()) {
-            case Email.SENT:
-                return StepResult.done();
-            case Email.FAILED:
-                return StepResult.failed("the mail server refused the email " + email.messageId());
-            case Email.UNKNOWN:
-                return StepResult.failed("the email " + email.messageId() + " may have been delivered; an operator "
-                        + "decides");
-            default:
-                return send(step, email, handOver, outcomes);
-        }
+        return switch (email.state()) {
+            case SENT -> StepResult.done();
+            case FAILED -> StepResult.failed("the mail server refused the email " + email.messageId());
+            case UNKNOWN -> StepResult.failed("the email " + email.messageId() + " may have been delivered; an operator "
+                    + "decides");
+            case SENDING -> send(step, email, handOver, outcomes);
+        };
     }
 
     private StepResult send(Step step, Email email, Runnable handOver, Outcomes outcomes) {
@@ -100,13 +96,13 @@ public class EmailDelivery {
                 handOver.run();
             } catch (MailFailure.NotHandedOver | MailFailure.Refused failure) {
                 if (failure instanceof MailFailure.Refused refused && refused.permanent()) {
-                    record(step, email, token, Email.FAILED, failure, false, outcomes);
+                    record(step, email, token, Email.State.FAILED, failure, false, outcomes);
                     return StepResult.failed(failure.code() + " " + failure.getMessage());
                 }
                 await(store.release(email.emailId(), token));
                 throw failure; // nothing reached the server: sent again after the backoff
             } catch (MailFailure.OutcomeUnknown unknown) {
-                record(step, email, token, Email.UNKNOWN, unknown, true, outcomes);
+                record(step, email, token, Email.State.UNKNOWN, unknown, true, outcomes);
                 return StepResult.failed(unknown.getMessage());
             }
             handedOver.add(email.emailId());
@@ -124,7 +120,7 @@ public class EmailDelivery {
         for (int tries = 1; ; tries++) {
             Instant now = clock.instant();
             try {
-                boolean held = await(pool.withTransaction(tx -> store.finish(tx, email.emailId(), token, Email.SENT, null,
+                boolean held = await(pool.withTransaction(tx -> store.finish(tx, email.emailId(), token, Email.State.SENT, null,
                         null, now).call(stillHeld -> !stillHeld ? Uni.createFrom().voidItem()
                         : OutboxWriter.append(tx, sent.apply(now), now))));
                 if (held) {
@@ -144,7 +140,7 @@ public class EmailDelivery {
         }
     }
 
-    private void record(Step step, Email email, UUID token, String state, MailFailure failure, boolean retryable,
+    private void record(Step step, Email email, UUID token, Email.State state, MailFailure failure, boolean retryable,
             Outcomes outcomes) {
         Instant now = clock.instant();
         // Made before the transaction: an outcome may read what it reports (here, on a worker thread).

@@ -42,17 +42,10 @@ public class NotificationIntake {
     public Uni<Void> apply(SqlClient tx, ReceivedEvent event, Instant now) {
         Object payload = event.payload();
         if (payload instanceof OrderPlaced placed) {
-            return store.saveOrder(tx, placed, now).flatMap(isNew -> !isNew ? Uni.createFrom().voidItem()
-                    : store.activation(tx, placed.orderId()).flatMap(active -> active.isEmpty()
-                            ? Uni.createFrom().voidItem() : licenseDue(tx, placed.orderId(), 0, now)));
+            return orderPlaced(tx, placed, now);
         }
         if (payload instanceof ZuoraSubscriptionActivated activated) {
-            return store.saveActivation(tx, activated.orderId(), activated.subscriptionNumber(), now)
-                    .flatMap(isNew -> !isNew ? Uni.createFrom().voidItem()
-                            : store.order(tx, activated.orderId()).flatMap(order -> order.isEmpty()
-                                    ? Uni.createFrom().voidItem()
-                                    : store.attempt(tx, activated.orderId())
-                                            .flatMap(attempt -> licenseDue(tx, activated.orderId(), attempt, now))));
+            return subscriptionActivated(tx, activated, now);
         }
         if (payload instanceof ZuoraSubscriptionChanged changed) {
             // One email per change: the step is the change's, and a redelivered event finds it recorded.
@@ -63,22 +56,53 @@ public class NotificationIntake {
             return steps.redrive(tx, redrive.orderId(), redrive.requestedBy(), redrive.reason()).replaceWithVoid();
         }
         if (payload instanceof OrderRetryRequested retry) {
-            return store.retryRequested(tx, retry.order(), retry.attempt(), now)
-                    .flatMap(saved -> store.retryEmail(tx, retry.orderId()))
-                    .flatMap(emailAgain -> store.activation(tx, retry.orderId()).flatMap(active -> {
-                        if (active.isEmpty()) {
-                            return Uni.createFrom().voidItem(); // its license waits for the subscription as before
-                        }
-                        if (emailAgain) {
-                            LOG.infof("order %s retry %d by %s: the license email is sent again", retry.orderId(),
-                                    retry.attempt(), retry.requestedBy());
-                        }
-                        return steps.reopen(tx, LicenseEmailStep.KIND, retry.orderId().toString(), retry.attempt(), now,
-                                        now.plus(config.deadline()))
-                                .flatMap(reopened -> reopened ? Uni.createFrom().voidItem()
-                                        : licenseDue(tx, retry.orderId(), retry.attempt(), now));
-                    }));
+            return retryRequested(tx, retry, now);
         }
+        return nothing();
+    }
+
+    /** The order and its activation arrive on different topics, in either order: the later one makes the license due. */
+    private Uni<Void> orderPlaced(SqlClient tx, OrderPlaced placed, Instant now) {
+        return store.saveOrder(tx, placed, now)
+                .flatMap(isNew -> isNew ? licenseDueIfActivated(tx, placed.orderId(), 0, now) : nothing());
+    }
+
+    private Uni<Void> subscriptionActivated(SqlClient tx, ZuoraSubscriptionActivated activated, Instant now) {
+        return store.saveActivation(tx, activated.orderId(), activated.subscriptionNumber(), now)
+                .flatMap(isNew -> isNew ? licenseDueIfOrderKnown(tx, activated.orderId(), now) : nothing());
+    }
+
+    private Uni<Void> licenseDueIfActivated(SqlClient tx, UUID orderId, int attempt, Instant now) {
+        return store.activation(tx, orderId)
+                .flatMap(active -> active.isPresent() ? licenseDue(tx, orderId, attempt, now) : nothing());
+    }
+
+    private Uni<Void> licenseDueIfOrderKnown(SqlClient tx, UUID orderId, Instant now) {
+        return store.order(tx, orderId).flatMap(order -> order.isEmpty() ? nothing()
+                : store.attempt(tx, orderId).flatMap(attempt -> licenseDue(tx, orderId, attempt, now)));
+    }
+
+    /** An operator's retry: the order's new attempt, and its license again once the subscription is active. */
+    private Uni<Void> retryRequested(SqlClient tx, OrderRetryRequested retry, Instant now) {
+        return store.retryRequested(tx, retry.order(), retry.attempt(), now)
+                .flatMap(saved -> store.retryEmail(tx, retry.orderId()))
+                .flatMap(emailAgain -> store.activation(tx, retry.orderId()).flatMap(active -> active.isPresent()
+                        ? licenseAgain(tx, retry, emailAgain, now)
+                        : nothing())); // its license waits for the subscription as before
+    }
+
+    /** The license step of the retried attempt: the one that exists reopened, or a new one. */
+    private Uni<Void> licenseAgain(SqlClient tx, OrderRetryRequested retry, boolean emailAgain, Instant now) {
+        if (emailAgain) {
+            LOG.infof("order %s retry %d by %s: the license email is sent again", retry.orderId(), retry.attempt(),
+                    retry.requestedBy());
+        }
+        return steps.reopen(tx, LicenseEmailStep.KIND, retry.orderId().toString(), retry.attempt(), now,
+                        now.plus(config.deadline()))
+                .flatMap(reopened -> reopened ? nothing() : licenseDue(tx, retry.orderId(), retry.attempt(), now));
+    }
+
+    private static Uni<Void> nothing() {
         return Uni.createFrom().voidItem();
     }
 

@@ -38,33 +38,50 @@ public class NotificationService {
     }
 
     public Uni<Email> resend(UUID orderId, String operator) {
-        return store.latestLicense(orderId).flatMap(found -> {
-            License license = found.orElseThrow(() -> ApiException.notFound("license for order '" + orderId + "'"));
-            return store.order(orderId).map(o -> o.orElseThrow()).flatMap(order -> {
-                UUID emailId = UUID.randomUUID();
-                String messageId = "<license-" + orderId + "-resend-" + emailId + "@" + config.mail().messageIdDomain()
-                        + ">";
-                return store.intendEmail(emailId, license, "resend", messageId, order.customer().contact().email(),
-                                clock.instant())
-                        .flatMap(email -> store.claim(email.emailId(), owner, clock.instant(), config.mail().claimLease())
-                                .map(token -> token.orElseThrow())
-                                .flatMap(token -> send(email, order, license, token)))
-                        .invoke(email -> LOG.infof("order %s: license %s resent to the customer by %s (%s)", orderId,
-                                license.licenseId(), operator, email.messageId()));
-            });
-        });
+        return whatToResend(orderId)
+                .flatMap(this::claimNewEmail)
+                .flatMap(this::send)
+                .invoke(email -> LOG.infof("order %s: license %s resent to the customer by %s (%s)", orderId,
+                        email.licenseId(), operator, email.messageId()));
+    }
+
+    /** The license to send again and the order it is for (its customer's address). */
+    private record Resend(License license, OrderPlaced order) {
+    }
+
+    /** A new email of the resend, claimed by this replica for the send. */
+    private record ClaimedEmail(Email email, UUID token, Resend resend) {
+    }
+
+    private Uni<Resend> whatToResend(UUID orderId) {
+        return store.latestLicense(orderId)
+                .map(found -> found.orElseThrow(() -> ApiException.notFound("license for order '" + orderId + "'")))
+                .flatMap(license -> store.order(orderId).map(order -> new Resend(license, order.orElseThrow())));
+    }
+
+    /** Its own Message-ID, so the mail server and the customer's client take it as a new email. */
+    private Uni<ClaimedEmail> claimNewEmail(Resend resend) {
+        UUID orderId = resend.order().orderId();
+        UUID emailId = UUID.randomUUID();
+        String messageId = "<license-" + orderId + "-resend-" + emailId + "@" + config.mail().messageIdDomain() + ">";
+        return store.intendEmail(emailId, resend.license(), "resend", messageId,
+                        resend.order().customer().contact().email(), clock.instant())
+                .flatMap(email -> store.claim(email.emailId(), owner, clock.instant(), config.mail().claimLease())
+                        .map(token -> new ClaimedEmail(email, token.orElseThrow(), resend)));
     }
 
     /** The send blocks (SMTP): on a worker thread, never the event loop. */
-    private Uni<Email> send(Email email, OrderPlaced order, License license, UUID token) {
+    private Uni<Email> send(ClaimedEmail claimed) {
+        Email email = claimed.email();
+        UUID token = claimed.token();
         return Uni.createFrom().item(() -> {
-                    mailer.send(LicenseEmailStep.letter(email, order, license));
+                    mailer.send(LicenseEmailStep.letter(email, claimed.resend().order(), claimed.resend().license()));
                     return email;
                 }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .call(sent -> pool.withTransaction(tx -> store.finish(tx, email.emailId(), token, Email.SENT, null, null,
+                .call(sent -> pool.withTransaction(tx -> store.finish(tx, email.emailId(), token, Email.State.SENT, null, null,
                         Instant.now())))
                 .onFailure(MailFailure.class).call(e -> pool.withTransaction(tx -> store.finish(tx, email.emailId(),
-                        token, e instanceof MailFailure.OutcomeUnknown ? Email.UNKNOWN : Email.FAILED,
+                        token, e instanceof MailFailure.OutcomeUnknown ? Email.State.UNKNOWN : Email.State.FAILED,
                         ((MailFailure) e).code(), e.getMessage(), Instant.now())))
                 .onFailure(MailFailure.class).transform(e -> new ApiException(502, "mail_not_sent",
                         e instanceof MailFailure.OutcomeUnknown ? "the mail server did not confirm the email; it may "

@@ -63,38 +63,51 @@ public class DeadLetterOperations {
      * there when the call starts, so a replay that is refused again is not replayed again within the call.
      */
     public Uni<List<DeadLetter>> replayAll(List<String> deadLetterTopics, String by, String reason) {
-        return blocking(() -> topics.ends(deadLetterTopics)).flatMap(ends -> replayAllAfter(deadLetterTopics, ends,
-                null, by, reason, new ArrayList<>())).flatMap(this::withReplays);
+        return blocking(() -> topics.ends(deadLetterTopics))
+                .flatMap(ends -> replayPagesAfter(new ReplayAll(deadLetterTopics, ends, by, reason, new ArrayList<>()),
+                        null))
+                .flatMap(this::withReplays);
+    }
+
+    /** A replay of every dead letter in progress: what it covers, and what it replayed so far. */
+    private record ReplayAll(List<String> topics, Map<TopicPartition, Long> ends, String by, String reason,
+            List<DeadLetter> done) {
+
+        int room() {
+            return MAX_REPLAYS_PER_CALL - done.size();
+        }
     }
 
     /** One scan page at a time: the records read for the page are the ones replayed, not read again each. */
-    private Uni<List<DeadLetter>> replayAllAfter(List<String> deadLetterTopics, Map<TopicPartition, Long> ends,
-            DeadLetterId after, String by, String reason, List<DeadLetter> done) {
-        return blocking(() -> topics.records(deadLetterTopics, after, SCAN_PAGE)).flatMap(records -> withReplays(
-                records.stream().map(record -> DeadLetterTopics.describe(DeadLetterTopics.idOf(record), record))
-                        .toList()).flatMap(page -> {
-                            List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
-                            for (int i = 0; i < records.size() && done.size() + pending.size() < MAX_REPLAYS_PER_CALL;
-                                    i++) {
-                                ConsumerRecord<String, byte[]> record = records.get(i);
-                                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                                if (page.get(i).replays().isEmpty() && record.offset() < ends.getOrDefault(partition,
-                                        0L)) {
-                                    pending.add(record);
-                                }
-                            }
-                            return Multi.createFrom().iterable(pending).onItem()
-                                    .transformToUniAndConcatenate(record -> replayOne(record, by, reason))
-                                    .collect().asList().flatMap(replayed -> {
-                                        done.addAll(replayed);
-                                        if (records.size() < SCAN_PAGE || done.size() >= MAX_REPLAYS_PER_CALL) {
-                                            return Uni.createFrom().item(done);
-                                        }
-                                        return replayAllAfter(deadLetterTopics, ends,
-                                                DeadLetterTopics.idOf(records.get(records.size() - 1)), by, reason,
-                                                done);
-                                    });
-                        }));
+    private Uni<List<DeadLetter>> replayPagesAfter(ReplayAll call, DeadLetterId after) {
+        return blocking(() -> topics.records(call.topics(), after, SCAN_PAGE)).flatMap(records -> replayPage(call, records)
+                .flatMap(replayed -> records.size() < SCAN_PAGE || call.room() <= 0 ? Uni.createFrom().item(call.done())
+                        : replayPagesAfter(call, DeadLetterTopics.idOf(records.get(records.size() - 1)))));
+    }
+
+    private Uni<Void> replayPage(ReplayAll call, List<ConsumerRecord<String, byte[]>> records) {
+        return withReplays(records.stream().map(record -> DeadLetterTopics.describe(DeadLetterTopics.idOf(record),
+                        record)).toList())
+                .map(page -> toReplay(call, records, page))
+                .flatMap(pending -> Multi.createFrom().iterable(pending).onItem()
+                        .transformToUniAndConcatenate(record -> replayOne(record, call.by(), call.reason()))
+                        .collect().asList())
+                .invoke(call.done()::addAll)
+                .replaceWithVoid();
+    }
+
+    /** The page's records that were there when the call started and were never replayed, as many as there is room. */
+    private static List<ConsumerRecord<String, byte[]>> toReplay(ReplayAll call,
+            List<ConsumerRecord<String, byte[]>> records, List<DeadLetter> page) {
+        List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
+        for (int i = 0; i < records.size() && pending.size() < call.room(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (page.get(i).replays().isEmpty() && record.offset() < call.ends().getOrDefault(partition, 0L)) {
+                pending.add(record);
+            }
+        }
+        return pending;
     }
 
     private Uni<DeadLetter> replayOne(DeadLetterId id, String by, String reason) {

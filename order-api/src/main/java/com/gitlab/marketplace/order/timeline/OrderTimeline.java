@@ -1,8 +1,10 @@
 package com.gitlab.marketplace.order.timeline;
 
 import com.gitlab.marketplace.order.change.ChangeRepository;
+import com.gitlab.marketplace.order.change.SubscriptionChange;
 import com.gitlab.marketplace.order.service.OperatorAction;
 import com.gitlab.marketplace.order.status.OrderStatusRecord;
+import com.gitlab.marketplace.order.webhook.WebhookDelivery;
 import com.gitlab.marketplace.order.webhook.WebhookRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,36 +45,21 @@ public class OrderTimeline {
         UUID orderId = order.orderId();
         return Uni.combine().all().unis(events.ofOrder(orderId), stepServices.stepsOf(orderId, authorization),
                         changes.ofOrder(orderId), webhooks.ofOrder(orderId))
-                .asTuple().map(found -> {
+                .with((logged, answers, changeList, deliveries) -> {
                     List<TimelineEntry> timeline = new ArrayList<>();
                     timeline.add(new TimelineEntry(order.createdAt(), "order-api", "order", "placed", "ok", null,
                             "external id " + order.externalSubscriptionId()));
-                    found.getItem3().forEach(change -> timeline.add(new TimelineEntry(change.createdAt(), "order-api",
-                            "change", change.action(), change.status().name().toLowerCase(Locale.ROOT), null,
-                            "external change id " + change.externalChangeId() + ", lines " + change.orderLines()
-                                    .stream().map(line -> line.productId() + " x" + line.quantity()).toList())));
-                    found.getItem4().forEach(delivery -> timeline.add(new TimelineEntry(delivery.createdAt(),
-                            "order-api", "webhook", delivery.type(), delivery.state().name(), null, "webhook-id "
-                            + delivery.deliveryId() + ", " + delivery.attempts() + " attempts"
-                            + (delivery.lastStatusCode() == null ? "" : ", last answer " + delivery.lastStatusCode())
-                            + (delivery.lastError() == null ? "" : ", last error: " + delivery.lastError()))));
-                    actions.forEach(action -> timeline.add(new TimelineEntry(action.requestedAt(), "order-api",
-                            "operator", action.action(), "ok", null, action.requestedBy()
-                            + (action.reason() == null ? "" : ": " + action.reason()))));
-                    found.getItem1().forEach(event -> timeline.add(new TimelineEntry(event.occurredAt(),
-                            serviceOf(event.source()), "event", event.type(), event.outcome(), null, event.detail())));
+                    changeList.forEach(change -> timeline.add(entry(change)));
+                    deliveries.forEach(delivery -> timeline.add(entry(delivery)));
+                    actions.forEach(action -> timeline.add(entry(action)));
+                    logged.forEach(event -> timeline.add(entry(event)));
                     List<StepView> steps = new ArrayList<>();
                     List<Unreachable> unreachable = new ArrayList<>();
-                    for (StepServicesClient.Answer answer : found.getItem2()) {
+                    for (StepServicesClient.Answer answer : answers) {
                         if (answer.unreachable() != null) {
                             unreachable.add(answer.unreachable());
-                            continue;
-                        }
-                        String service = answer.report().service();
-                        for (StepView.Reported step : nonNull(answer.report().steps())) {
-                            steps.add(step.view(service));
-                            nonNull(step.history()).forEach(tried -> timeline.add(new TimelineEntry(tried.startedAt(), service,
-                                    "try", step.kind(), tried.outcome(), tried.durationMs(), tried.detail())));
+                        } else {
+                            addSteps(answer.report(), steps, timeline);
                         }
                     }
                     timeline.sort(Comparator.comparing(TimelineEntry::at));
@@ -80,6 +67,40 @@ public class OrderTimeline {
                             || "stuck".equals(step.state())).toList();
                     return new View(timeline, steps, waiting, unreachable);
                 });
+    }
+
+    private static TimelineEntry entry(SubscriptionChange change) {
+        return new TimelineEntry(change.createdAt(), "order-api", "change", change.action(),
+                change.status().name().toLowerCase(Locale.ROOT), null, "external change id "
+                + change.externalChangeId() + ", lines " + change.orderLines().stream()
+                .map(line -> line.productId() + " x" + line.quantity()).toList());
+    }
+
+    private static TimelineEntry entry(WebhookDelivery delivery) {
+        return new TimelineEntry(delivery.createdAt(), "order-api", "webhook", delivery.type(),
+                delivery.state().name(), null, "webhook-id " + delivery.deliveryId() + ", " + delivery.attempts()
+                + " attempts" + (delivery.lastStatusCode() == null ? "" : ", last answer " + delivery.lastStatusCode())
+                + (delivery.lastError() == null ? "" : ", last error: " + delivery.lastError()));
+    }
+
+    private static TimelineEntry entry(OperatorAction action) {
+        return new TimelineEntry(action.requestedAt(), "order-api", "operator", action.action(), "ok", null,
+                action.requestedBy() + (action.reason() == null ? "" : ": " + action.reason()));
+    }
+
+    private static TimelineEntry entry(OrderEventLog.LoggedEvent event) {
+        return new TimelineEntry(event.occurredAt(), serviceOf(event.source()), "event", event.type(),
+                event.outcome(), null, event.detail());
+    }
+
+    /** A service's steps of the order, and each of their tries as an entry of the timeline. */
+    private static void addSteps(StepView.ServiceReport report, List<StepView> steps, List<TimelineEntry> timeline) {
+        String service = report.service();
+        for (StepView.Reported step : nonNull(report.steps())) {
+            steps.add(step.view(service));
+            nonNull(step.history()).forEach(tried -> timeline.add(new TimelineEntry(tried.startedAt(), service, "try",
+                    step.kind(), tried.outcome(), tried.durationMs(), tried.detail())));
+        }
     }
 
     /** A list a service left out of its answer reads as empty, not as a 500 here. */

@@ -8,6 +8,7 @@ import com.gitlab.marketplace.salesforce.client.SalesforceApi;
 import com.gitlab.marketplace.salesforce.client.SalesforceFailure;
 import com.gitlab.marketplace.salesforce.config.SalesforceConnectorConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,16 +63,24 @@ public class OrderPrerequisites {
      */
     Uni<Found> of(OrderPlaced order, List<OrderLine> lines) {
         return tradingPartnerChecked(order)
-                .flatMap(checked -> Uni.combine().all().unis(accountRecordTypes, standardPricebook).asTuple())
-                .flatMap(org -> {
-                    String customerType = org.getItem1().get("Customer");
-                    if (customerType == null || org.getItem2() == null) {
-                        throw new SalesforceFailure.Rejected("ORG_NOT_SET_UP", "the Salesforce org lacks the Account "
-                                + "record type 'Customer' or a standard price book");
-                    }
-                    return entries(lines, org.getItem2()).map(entries -> new Found(customerType, org.getItem2(),
-                            entries));
-                });
+                .flatMap(checked -> orgSetUp())
+                .flatMap(org -> entries(lines, org.pricebookId())
+                        .map(entries -> new Found(org.customerRecordType(), org.pricebookId(), entries)));
+    }
+
+    /** What every order's records need from the org itself. */
+    private record OrgSetUp(String customerRecordType, String pricebookId) {
+    }
+
+    private Uni<OrgSetUp> orgSetUp() {
+        return Uni.combine().all().unis(accountRecordTypes, standardPricebook).with((recordTypes, pricebook) -> {
+            String customerType = recordTypes.get("Customer");
+            if (customerType == null || pricebook == null) {
+                throw new SalesforceFailure.Rejected("ORG_NOT_SET_UP", "the Salesforce org lacks the Account "
+                        + "record type 'Customer' or a standard price book");
+            }
+            return new OrgSetUp(customerType, pricebook);
+        });
     }
 
     /** The order's trading partner must exist in Salesforce as a trading-partner account. */
@@ -80,19 +89,19 @@ public class OrderPrerequisites {
         if (tradingPartners.getIfPresent(account) != null) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.combine().all().unis(accountRecordTypes, salesforce.query("SELECT Id, RecordTypeId FROM Account "
-                        + "WHERE Id = '" + soqlText(account) + "'")).asTuple()
-                .map(found -> {
-                    String tradingPartnerType = found.getItem1().get("Trading_Partner");
-                    boolean isTradingPartner = found.getItem2().stream().anyMatch(a -> tradingPartnerType != null
-                            && tradingPartnerType.equals(a.getString("RecordTypeId")));
-                    if (!isTradingPartner) {
-                        throw new SalesforceFailure.Rejected("TRADING_PARTNER_NOT_FOUND", "trading partner '" + account
-                                + "' is not a trading-partner account in Salesforce");
-                    }
-                    tradingPartners.put(account, true);
-                    return null;
-                });
+        Uni<List<JsonObject>> accounts = salesforce.query("SELECT Id, RecordTypeId FROM Account WHERE Id = '"
+                + soqlText(account) + "'");
+        return Uni.combine().all().unis(accountRecordTypes, accounts).with((recordTypes, found) -> {
+            String tradingPartnerType = recordTypes.get("Trading_Partner");
+            boolean isTradingPartner = tradingPartnerType != null
+                    && found.stream().anyMatch(a -> tradingPartnerType.equals(a.getString("RecordTypeId")));
+            if (!isTradingPartner) {
+                throw new SalesforceFailure.Rejected("TRADING_PARTNER_NOT_FOUND", "trading partner '" + account
+                        + "' is not a trading-partner account in Salesforce");
+            }
+            tradingPartners.put(account, true);
+            return null;
+        });
     }
 
     /** The standard price book entry of each line's product, in line order. */
