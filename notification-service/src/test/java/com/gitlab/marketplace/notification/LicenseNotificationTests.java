@@ -34,6 +34,7 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -480,7 +481,7 @@ class LicenseNotificationTests {
         }
     }
 
-    private static java.sql.Connection connection() throws Exception {
+    private static Connection connection() throws Exception {
         return DriverManager.getConnection(config("quarkus.datasource.jdbc.url"),
                 config("quarkus.datasource.username"), config("quarkus.datasource.password"));
     }

@@ -17,6 +17,7 @@ import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +47,7 @@ class CatalogAndPartnerReplicaTests {
         order.put("orderLines", List.of(Map.of("productId", "ultimate-sm-2y", "quantity", 10)));
         placeAsync(token, order).statusCode(202);
 
-        Map<String, Object> withdrawn = new java.util.HashMap<>(product);
+        Map<String, Object> withdrawn = new HashMap<>(product);
         withdrawn.put("active", false);
         given().auth().oauth2(TestTokens.operator()).contentType("application/json").body(withdrawn)
                 .put("/admin/products/ultimate-sm-2y").then().statusCode(200).body("active", equalTo(false));

@@ -9,6 +9,9 @@ import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.RateLimit;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,14 +56,14 @@ final class Platform {
     /** Waits until the projection has consumed the record (its ce_id is in the processed-event log). */
     static void awaitProcessed(ProducerRecord<String, byte[]> record) {
         UUID id = UUID.fromString(new String(record.headers().lastHeader("ce_id").value(),
-                java.nio.charset.StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(60)).until(() -> exists("SELECT 1 FROM processed_event WHERE event_id = ?",
                 id));
     }
 
-    private static boolean exists(String query, Object parameter) throws java.sql.SQLException {
+    private static boolean exists(String query, Object parameter) throws SQLException {
         var config = ConfigProvider.getConfig();
-        try (var connection = java.sql.DriverManager.getConnection(
+        try (var connection = DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
@@ -74,7 +77,7 @@ final class Platform {
     static ProducerRecord<String, byte[]> withPayload(com.gitlab.marketplace.events.EventType type, String key,
             String json) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(type.topic(), key,
-                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                json.getBytes(StandardCharsets.UTF_8));
         com.gitlab.marketplace.events.CloudEventHeaders.write(record.headers(), UUID.randomUUID(), type.ceType(),
                 EventSource.ZUORA_CONNECTOR.uri(), key, Instant.now());
         return record;

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.gitlab.marketplace.event.consumer.ProcessedEventsCleanup;
 import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.EventType;
 import com.gitlab.marketplace.events.FailureSource;
@@ -20,21 +21,21 @@ import com.gitlab.marketplace.events.order.OrderRetryRequested;
 import com.gitlab.marketplace.events.partner.PartnerDetails;
 import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.salesforce.SalesforceRecordsCreated;
-import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionStuck;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
-import com.gitlab.marketplace.event.consumer.ProcessedEventsCleanup;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -233,7 +234,7 @@ class StatusProjectionTests {
     private static String deadLetterReason(String topic, ProducerRecord<String, byte[]> original) {
         byte[] id = original.headers().lastHeader("ce_id").value();
         var dead = Platform.awaitRecords(Topics.deadLetter(topic),
-                r -> java.util.Arrays.equals(id, r.headers().lastHeader("ce_id").value()), 1);
+                r -> Arrays.equals(id, r.headers().lastHeader("ce_id").value()), 1);
         assertThat(dead).hasSize(1);
         return new String(dead.get(0).headers().lastHeader("dlq-reason").value(), StandardCharsets.UTF_8);
     }

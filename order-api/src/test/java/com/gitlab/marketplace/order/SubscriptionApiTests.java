@@ -19,9 +19,17 @@ import com.gitlab.marketplace.events.order.OrderPlaced;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import com.gitlab.marketplace.order.status.OrderStatus;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,7 +157,7 @@ class SubscriptionApiTests {
                 .body("details.field", hasItems("customer", "tradingPartnerId", "orderLines"));
 
         Map<String, Object> tooMany = body(newExternalId());
-        tooMany.put("orderLines", java.util.stream.IntStream.range(0, 21)
+        tooMany.put("orderLines", IntStream.range(0, 21)
                 .mapToObj(i -> Map.of("productId", "premium-saas-1y", "quantity", 1)).toList());
         placeAsync(token, tooMany).statusCode(422).body("details.field", hasItems("orderLines"));
 
@@ -250,9 +258,9 @@ class SubscriptionApiTests {
         String externalId = newExternalId();
         Map<String, Object> order = body(externalId);
         int clients = 8;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<io.restassured.response.ExtractableResponse<?>>> answers = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<io.restassured.response.ExtractableResponse<?>>> answers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             answers.add(pool.submit(() -> {
                 start.await();
@@ -260,8 +268,8 @@ class SubscriptionApiTests {
             }));
         }
         start.countDown();
-        List<Integer> statuses = new java.util.ArrayList<>();
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        List<Integer> statuses = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
         for (var answer : answers) {
             statuses.add(answer.get().statusCode());
             ids.add(answer.get().path("id"));

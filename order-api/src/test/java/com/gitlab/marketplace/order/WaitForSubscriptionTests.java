@@ -10,12 +10,17 @@ import com.gitlab.marketplace.events.EventRecords;
 import com.gitlab.marketplace.events.FailureSource;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.events.order.OrderPlaced;
-import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.salesforce.SalesforceSyncFailed;
+import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionCreated;
 import com.gitlab.marketplace.events.zuora.ZuoraSubscriptionFailed;
 import com.gitlab.marketplace.infrastructure.embedded.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -104,18 +109,18 @@ class WaitForSubscriptionTests {
 
     @Test
     void aClientThatGivesUpWaitingLeavesNoWaiterBehind() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        var http = HttpClient.newHttpClient();
+        var request = HttpRequest.newBuilder(URI.create(
                         io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
                                 + "/api/v1/marketplace/subscriptions"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .timeout(Duration.ofMillis(500))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                .POST(HttpRequest.BodyPublishers.ofString(
                         com.gitlab.marketplace.events.EventJson.mapper().writeValueAsString(body(newExternalId()))))
                 .build();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> http.send(request,
-                java.net.http.HttpResponse.BodyHandlers.discarding())))
-                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+                HttpResponse.BodyHandlers.discarding())))
+                .isInstanceOf(HttpTimeoutException.class);
 
         // Well before the 3 s window would have ended the wait anyway.
         await().atMost(Duration.ofMillis(2000)).until(() -> waiter.registeredWaits() == 0);

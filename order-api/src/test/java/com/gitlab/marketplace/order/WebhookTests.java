@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -329,7 +330,7 @@ class WebhookTests {
     }
 
     private record Receiver(HttpServer server, ConcurrentLinkedQueue<Request> requests,
-            java.util.concurrent.atomic.AtomicInteger count) {
+            AtomicInteger count) {
 
         String url() {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class BadInputTests {
             record("raw json " + raw, fromOwnSource().contentType("application/json")
                     .body(raw.getBytes(StandardCharsets.UTF_8)).post("/oauth/token"));
         }
-        record("basic with NUL", fromOwnSource().header("Authorization", "Basic " + java.util.Base64.getEncoder()
+        record("basic with NUL", fromOwnSource().header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString("mkc\u0000:s\u0000".getBytes(StandardCharsets.UTF_8)))
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .post("/oauth/token"));

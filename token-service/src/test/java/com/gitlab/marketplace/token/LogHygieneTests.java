@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 /** No secret and no token ever reaches a log line, at any level the service logs (debug included). */
@@ -27,7 +28,7 @@ class LogHygieneTests {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                lines.add(new java.util.logging.SimpleFormatter().formatMessage(record)
+                lines.add(new SimpleFormatter().formatMessage(record)
                         + (record.getThrown() == null ? "" : " " + record.getThrown()));
             }
 

@@ -22,6 +22,8 @@ import com.gitlab.marketplace.events.partner.PartnerRegistered;
 import com.gitlab.marketplace.events.partner.PartnerUpdated;
 import com.gitlab.marketplace.events.partner.RateLimit;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -255,7 +257,7 @@ class OperatorApiTests {
         String clientId = client.get("clientId");
         token(clientId, client.get("clientSecret"), "marketplace.order:read");
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        try (var connection = java.sql.DriverManager.getConnection(
+        try (var connection = DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
@@ -268,7 +270,7 @@ class OperatorApiTests {
                 notify.execute();
             }
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
                 requestToken(clientId, client.get("clientSecret"), "marketplace.order:read")
                         .extract().statusCode() == 401);
     }

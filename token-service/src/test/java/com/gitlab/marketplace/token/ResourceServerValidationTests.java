@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -67,7 +68,7 @@ class ResourceServerValidationTests {
         assertThat(published).contains(oldKid, newKid);
         assertThat(kid(token(clientId, secret, "marketplace.order:read"))).isEqualTo(oldKid);
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> kid(token(clientId, secret, "marketplace.order:read")).equals(newKid));
         String after = token(clientId, secret, "marketplace.order:read");
         given().auth().oauth2(after).get("/resource-server-probe").then().statusCode(200);
@@ -90,7 +91,7 @@ class ResourceServerValidationTests {
         assertThat(kid(after)).isNotEqualTo(revokedKid).isIn(published);
         given().auth().oauth2(after).get("/resource-server-probe").then().statusCode(200);
         // The probe refreshes its JWKS at most every second in tests; afterwards the revoked key is unknown.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
                 given().auth().oauth2(before).get("/resource-server-probe").then().extract().statusCode() == 401);
 
         given().auth().oauth2(operatorToken()).post("/admin/signing-keys/{kid}/revoke", revokedKid)

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -267,7 +268,7 @@ class TokenEndpointTests {
 
     private static String basic(String id, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString(
-                (java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + ":"
-                        + java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                (URLEncoder.encode(id, StandardCharsets.UTF_8) + ":"
+                        + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,7 @@
 package com.gitlab.marketplace.notification.rest;
 
 import com.gitlab.marketplace.notification.service.NotificationService;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,7 @@ public class LicenseAdminResource {
             description = "Emails the license already issued for the order again (the same license, a new message). 404 when none was issued.")
     @POST
     @Path("{orderId}/resend")
-    @RolesAllowed("marketplace.admin")
+    @RolesAllowed(Scopes.ADMIN)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Resent> resend(@PathParam("orderId") UUID orderId) {
         return notifications.resend(orderId, identity.getPrincipal().getName())

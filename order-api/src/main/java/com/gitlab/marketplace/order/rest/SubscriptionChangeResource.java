@@ -1,12 +1,12 @@
 package com.gitlab.marketplace.order.rest;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.change.ChangeRequest;
 import com.gitlab.marketplace.order.change.ChangeService;
 import com.gitlab.marketplace.order.ratelimit.Quota;
 import com.gitlab.marketplace.order.ratelimit.Usage;
 import com.gitlab.marketplace.order.security.ActiveCallers;
-import com.gitlab.marketplace.order.security.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,44 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "partnerToken")
 public class SubscriptionChangeResource {
 
-    static final String EXAMPLE_ADD_SEATS = """
-            {"externalChangeId": "AWS-PO-2026-000123-A1", "action": "updateQuantity",
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 40}]}""";
-    static final String EXAMPLE_RENEW = """
-            {"externalChangeId": "AWS-PO-2026-000123-R1", "action": "renew"}""";
-    static final String EXAMPLE_CANCEL = """
-            {"externalChangeId": "AWS-PO-2026-000123-C1", "action": "cancel"}""";
-    static final String EXAMPLE_PENDING = """
-            {"externalChangeId": "AWS-PO-2026-000123-A1", "action": "updateQuantity", "status": "Pending",
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 40}],
-             "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:00Z", "errors": []}""";
-    static final String EXAMPLE_COMPLETED = """
-            {"externalChangeId": "AWS-PO-2026-000123-A1", "action": "updateQuantity", "status": "Completed",
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 40}],
-             "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:02Z", "errors": []}""";
-    static final String EXAMPLE_FAILED = """
-            {"externalChangeId": "AWS-PO-2026-000123-A1", "action": "updateQuantity", "status": "Failed",
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 40}],
-             "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:02Z",
-             "errors": [{"source": "zuora", "code": "53100030", "message": "The subscription cannot be amended.",
-                         "retryable": false}]}""";
-    static final String EXAMPLE_LIST = """
-            {"changes": [{"externalChangeId": "AWS-PO-2026-000123-A1", "action": "updateQuantity", "status": "Completed",
-              "orderLines": [{"productId": "premium-saas-1y", "quantity": 40}],
-              "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:02Z", "errors": []}]}""";
-    static final String EXAMPLE_DECREASE = """
-            {"error": "quantity_decrease_not_allowed", "message": "a quantity below the current one is not allowed mid-term",
-             "details": [{"field": "orderLines[0].quantity", "message": "must be at least the current 40 of \
-            'premium-saas-1y': seats only go up during a term (lower them with renew)"}]}""";
-    static final String EXAMPLE_INVALID = """
-            {"error": "validation_failed", "message": "the request has invalid fields",
-             "details": [{"field": "action", "message": "must be one of updateQuantity, renew, cancel"}]}""";
-    static final String EXAMPLE_IN_PROGRESS = """
-            {"error": "change_in_progress", "message": "change 'AWS-PO-2026-000123-A1' of subscription \
-            'AWS-PO-2026-000123' is still Pending; send this one once it is Completed or Failed"}""";
-    static final String EXAMPLE_NOT_ACTIVE = """
-            {"error": "subscription_not_active", "message": "subscription 'AWS-PO-2026-000123' is Creating; changes \
-            are taken once it is Provisioned"}""";
 
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
     private static final String LOCATION = "Location";
@@ -104,19 +66,19 @@ public class SubscriptionChangeResource {
                     + "same body returns the change (200).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ChangeRequest.class),
-            examples = {@ExampleObject(name = "addSeats", value = EXAMPLE_ADD_SEATS),
-                    @ExampleObject(name = "renew", value = EXAMPLE_RENEW),
-                    @ExampleObject(name = "cancel", value = EXAMPLE_CANCEL)}))
+            examples = {@ExampleObject(name = "addSeats", value = Examples.Changes.ADD_SEATS),
+                    @ExampleObject(name = "renew", value = Examples.Changes.RENEW),
+                    @ExampleObject(name = "cancel", value = Examples.Changes.CANCEL)}))
     @APIResponse(responseCode = "202", description = "Accepted: the change is Pending; poll the Location",
             headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
                     @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeView.class),
-                    examples = @ExampleObject(name = "pending", value = EXAMPLE_PENDING)))
+                    examples = @ExampleObject(name = "pending", value = Examples.Changes.PENDING)))
     @APIResponse(responseCode = "200", description = "A replay of an earlier identical request: the change as it is now",
             headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
                     @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeView.class),
-                    examples = @ExampleObject(name = "completed", value = EXAMPLE_COMPLETED)))
+                    examples = @ExampleObject(name = "completed", value = Examples.Changes.COMPLETED)))
     @APIResponse(responseCode = "400", ref = "MalformedRequest")
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -125,15 +87,15 @@ public class SubscriptionChangeResource {
             + "subscription_cancelled, change_in_progress (one change at a time), already_renewed (once per term), "
             + "duplicate_external_change_id (the same id with a different body)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = {@ExampleObject(name = "change_in_progress", value = EXAMPLE_IN_PROGRESS),
-                            @ExampleObject(name = "subscription_not_active", value = EXAMPLE_NOT_ACTIVE)}))
+                    examples = {@ExampleObject(name = "change_in_progress", value = Examples.Changes.IN_PROGRESS),
+                            @ExampleObject(name = "subscription_not_active", value = Examples.Changes.NOT_ACTIVE)}))
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", description = "validation_failed (details per field), or "
             + "quantity_decrease_not_allowed: a line below its current quantity mid-term (details name the line)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = {@ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID),
-                            @ExampleObject(name = "quantity_decrease_not_allowed", value = EXAMPLE_DECREASE)}))
+                    examples = {@ExampleObject(name = "validation_failed", value = Examples.Changes.INVALID),
+                            @ExampleObject(name = "quantity_decrease_not_allowed", value = Examples.Changes.DECREASE)}))
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Uni<Response> request(@Parameter(description = "The partner's own id of the order",
             example = "AWS-PO-2026-000123") @PathParam("externalSubscriptionId") String externalSubscriptionId,
@@ -157,7 +119,7 @@ public class SubscriptionChangeResource {
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ChangeView.Changes.class),
-                    examples = @ExampleObject(name = "changes", value = EXAMPLE_LIST)))
+                    examples = @ExampleObject(name = "changes", value = Examples.Changes.LIST)))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -179,9 +141,9 @@ public class SubscriptionChangeResource {
             headers = {@Header(name = LIMIT, ref = LIMIT), @Header(name = REMAINING, ref = REMAINING),
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeView.class),
-                    examples = {@ExampleObject(name = "completed", value = EXAMPLE_COMPLETED),
-                            @ExampleObject(name = "pending", value = EXAMPLE_PENDING),
-                            @ExampleObject(name = "failed", value = EXAMPLE_FAILED)}))
+                    examples = {@ExampleObject(name = "completed", value = Examples.Changes.COMPLETED),
+                            @ExampleObject(name = "pending", value = Examples.Changes.PENDING),
+                            @ExampleObject(name = "failed", value = Examples.Changes.FAILED)}))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

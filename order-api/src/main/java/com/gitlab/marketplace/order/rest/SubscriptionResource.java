@@ -2,11 +2,12 @@ package com.gitlab.marketplace.order.rest;
 
 import com.gitlab.marketplace.http.errors.ApiError;
 import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.ratelimit.Quota;
 import com.gitlab.marketplace.order.ratelimit.Usage;
 import com.gitlab.marketplace.order.security.ActiveCallers;
-import com.gitlab.marketplace.order.security.Scopes;
+import com.gitlab.marketplace.order.service.OrderService.Placement;
 import com.gitlab.marketplace.order.service.OrderService;
 import com.gitlab.marketplace.order.service.PageTokens;
 import com.gitlab.marketplace.order.service.SubscriptionRequest;
@@ -21,8 +22,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,77 +51,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "partnerToken")
 public class SubscriptionResource {
 
-    static final String EXAMPLE_REQUEST = """
-            {"externalSubscriptionId": "AWS-PO-2026-000123", "tradingPartnerId": "0018X00003TPartnr",
-             "customer": {"companyName": "Acme Corp",
-               "contact": {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@acme.example", "phone": "+1 555 0100"},
-               "address": {"address1": "1 Main St", "address2": null, "city": "Springfield", "state": "IL",
-                           "postalCode": "62701", "country": "US"}},
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}]}""";
-    /** 201: Zuora has the subscription; the status stays Creating until Salesforce has the order too. */
-    static final String EXAMPLE_CREATED = """
-            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
-             "status": "Creating", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:01Z", "errors": [],
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": "2026-11-21",
-             "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}""";
-    static final String EXAMPLE_CREATING = """
-            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
-             "status": "Creating", "subscriptionNumber": null, "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:00Z", "errors": [],
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": null,
-             "termEndDate": null, "autoRenew": null, "cancelledAt": null}""";
-    static final String EXAMPLE_PROVISIONED = """
-            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
-             "status": "Provisioned", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:04Z", "errors": [],
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": "2026-11-21",
-             "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}""";
-    static final String EXAMPLE_FAILED = """
-            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
-             "status": "Failed", "subscriptionNumber": null, "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:02Z",
-             "errors": [{"source": "zuora", "code": "53100320",
-                         "message": "Invalid value 'x' for field 'productRatePlanId'.", "retryable": false}],
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": null,
-             "termEndDate": null, "autoRenew": null, "cancelledAt": null}""";
-    static final String EXAMPLE_BILLED_WITH_ERROR = """
-            {"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
-             "status": "Creating", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
-             "updatedAt": "2026-11-21T10:00:03Z",
-             "errors": [{"source": "salesforce", "code": "TRADING_PARTNER_NOT_FOUND",
-                         "message": "trading partner '0018X00003TPartnr' is not a trading-partner account in Salesforce",
-                         "retryable": false}],
-             "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}], "termStartDate": "2026-11-21",
-             "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}""";
-    static final String EXAMPLE_PAGE = """
-            {"subscriptions": [{"id": "8e0a6c1e-4bb1-4c1a-9d57-0d3a0c7e2f10", "externalSubscriptionId": "AWS-PO-2026-000123",
-               "status": "Provisioned", "subscriptionNumber": "A-S00000031", "createdAt": "2026-11-21T10:00:00Z",
-               "updatedAt": "2026-11-21T10:00:04Z", "errors": [],
-               "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}],
-               "termStartDate": "2026-11-21", "termEndDate": "2027-11-21", "autoRenew": true, "cancelledAt": null}],
-             "nextPageToken": "MXwxNzk1MjYyNDA0MDAwMDAwfDhlMGE2YzFlLTRiYjEtNGMxYS05ZDU3LTBkM2EwYzdlMmYxMA.q6Cf3nB0w1yJtXoVv0kS8A"}""";
-    static final String EXAMPLE_INVALID_LIST = """
-            {"error": "validation_failed", "message": "the request has invalid fields",
-             "details": [{"field": "status", "message": "must be one of [Creating, Created, Failed, Provisioned], not 'Active'"},
-                         {"field": "pageSize", "message": "must be a whole number from 1 to 200"}]}""";
-    static final String EXAMPLE_INVALID_PAGE_TOKEN = """
-            {"error": "invalid_page_token", "message": "pageToken is not a nextPageToken this list gave you for these \
-            filters (status, updatedSince); start again without it"}""";
-    static final String EXAMPLE_INVALID = """
-            {"error": "validation_failed", "message": "the request has invalid fields",
-             "details": [{"field": "customer.contact.email", "message": "must be a valid email address"},
-                         {"field": "orderLines[0].productId", "message": "unknown product 'premium-saas-9y'"}]}""";
-    static final String EXAMPLE_NOT_PERMITTED = """
-            {"error": "trading_partner_not_permitted",
-             "message": "tradingPartnerId '0018X00003Unknown' is not on the permitted list of partner 'acme-distribution'"}""";
-    static final String EXAMPLE_SUBSCRIPTION_FAILED = """
-            {"error": "subscription_failed",
-             "message": "the subscription could not be created; the order 'AWS-PO-2026-000123' is Failed (see details and the Location)",
-             "details": [{"field": "zuora", "message": "53100320: Invalid value 'x' for field 'productRatePlanId'."}]}""";
-    static final String EXAMPLE_DUPLICATE = """
-            {"error": "duplicate_external_subscription_id",
-             "message": "externalSubscriptionId 'AWS-PO-2026-000123' is already used by an order with a different body"}""";
 
     /** Components of the static document (META-INF/openapi.yaml) that both operations use. */
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
@@ -152,34 +82,34 @@ public class SubscriptionResource {
                     + "with the same body returns the existing order (200).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SubscriptionRequest.class),
-            examples = @ExampleObject(name = "order", value = EXAMPLE_REQUEST)))
+            examples = @ExampleObject(name = "order", value = Examples.Subscriptions.REQUEST)))
     @APIResponse(responseCode = "201", description = "Created: Zuora has the subscription; the body has its number "
             + "(the status stays Creating until Salesforce has the order too)",
             headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
                     @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
-                    examples = @ExampleObject(name = "created", value = EXAMPLE_CREATED)))
+                    examples = @ExampleObject(name = "created", value = Examples.Subscriptions.CREATED)))
     @APIResponse(responseCode = "202", description = "Accepted: Zuora has not answered within the wait; poll the "
             + "Location",
             headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
                     @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
-                    examples = @ExampleObject(name = "creating", value = EXAMPLE_CREATING)))
+                    examples = @ExampleObject(name = "creating", value = Examples.Subscriptions.CREATING)))
     @APIResponse(responseCode = "200", description = "A replay of an earlier identical request: the order as it is now",
             headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
                     @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
-                    examples = @ExampleObject(name = "provisioned", value = EXAMPLE_PROVISIONED)))
+                    examples = @ExampleObject(name = "provisioned", value = Examples.Subscriptions.PROVISIONED)))
     @APIResponse(responseCode = "400", ref = "MalformedRequest")
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", description = "duplicate_external_subscription_id: the same id with a different "
             + "body",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = @ExampleObject(name = "duplicate", value = EXAMPLE_DUPLICATE)))
+                    examples = @ExampleObject(name = "duplicate", value = Examples.Subscriptions.DUPLICATE)))
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "429", ref = "RateLimited")
@@ -190,9 +120,9 @@ public class SubscriptionResource {
             headers = {@Header(name = LOCATION, ref = LOCATION), @Header(name = LIMIT, ref = LIMIT),
                     @Header(name = REMAINING, ref = REMAINING), @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = {@ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID),
-                            @ExampleObject(name = "trading_partner_not_permitted", value = EXAMPLE_NOT_PERMITTED),
-                            @ExampleObject(name = "subscription_failed", value = EXAMPLE_SUBSCRIPTION_FAILED)}))
+                    examples = {@ExampleObject(name = "validation_failed", value = Examples.Subscriptions.INVALID),
+                            @ExampleObject(name = "trading_partner_not_permitted", value = Examples.Subscriptions.NOT_PERMITTED),
+                            @ExampleObject(name = "subscription_failed", value = Examples.Subscriptions.SUBSCRIPTION_FAILED)}))
     public Uni<Response> place(SubscriptionRequest request,
             @Parameter(description = "respond-async: answer 202 at once, without waiting for Zuora",
                     schema = @Schema(type = SchemaType.STRING, enumeration = "respond-async")) @HeaderParam("Prefer") String prefer) {
@@ -201,11 +131,21 @@ public class SubscriptionResource {
         }
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
         return callers.partnerOf(identity, Usage.ORDERS).chain(partnerId -> orders.place(partnerId, request, async))
-                .map(placement -> Response.status(placement.httpStatus())
+                .map(placement -> Response.status(statusCode(placement.outcome()))
                 .header(HttpHeaders.LOCATION, location(placement.order().externalSubscriptionId()))
                 .type(MediaType.APPLICATION_JSON)
-                .entity(placement.failed() ? subscriptionFailed(placement.order()) : SubscriptionView.from(placement.order()))
+                .entity(placement.outcome() == Placement.Outcome.FAILED ? subscriptionFailed(placement.order())
+                        : SubscriptionView.from(placement.order()))
                 .build());
+    }
+
+    private static int statusCode(Placement.Outcome outcome) {
+        return switch (outcome) {
+            case ACCEPTED -> 202;
+            case BILLED -> 201;
+            case REPLAYED -> 200;
+            case FAILED -> 422;
+        };
     }
 
     /** 422 {@code subscription_failed}: one detail per reason, {@code field} naming the failed step. */
@@ -229,10 +169,10 @@ public class SubscriptionResource {
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.class),
-                    examples = {@ExampleObject(name = "provisioned", value = EXAMPLE_PROVISIONED),
-                            @ExampleObject(name = "creating", value = EXAMPLE_CREATING),
-                            @ExampleObject(name = "failed", value = EXAMPLE_FAILED),
-                            @ExampleObject(name = "billedWithAFailedStep", value = EXAMPLE_BILLED_WITH_ERROR)}))
+                    examples = {@ExampleObject(name = "provisioned", value = Examples.Subscriptions.PROVISIONED),
+                            @ExampleObject(name = "creating", value = Examples.Subscriptions.CREATING),
+                            @ExampleObject(name = "failed", value = Examples.Subscriptions.FAILED),
+                            @ExampleObject(name = "billedWithAFailedStep", value = Examples.Subscriptions.BILLED_WITH_ERROR)}))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -259,15 +199,15 @@ public class SubscriptionResource {
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubscriptionView.Page.class),
-                    examples = @ExampleObject(name = "page", value = EXAMPLE_PAGE)))
+                    examples = @ExampleObject(name = "page", value = Examples.Subscriptions.PAGE)))
     @APIResponse(responseCode = "400", description = "invalid_page_token: start the list again without it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = @ExampleObject(name = "invalid_page_token", value = EXAMPLE_INVALID_PAGE_TOKEN)))
+                    examples = @ExampleObject(name = "invalid_page_token", value = Examples.Subscriptions.INVALID_PAGE_TOKEN)))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "422", description = "validation_failed: details name each bad parameter",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = @ExampleObject(name = "validation_failed", value = EXAMPLE_INVALID_LIST)))
+                    examples = @ExampleObject(name = "validation_failed", value = Examples.Subscriptions.INVALID_LIST)))
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Uni<SubscriptionView.Page> list(
             @Parameter(description = "Only orders in these statuses (repeatable); all when absent",

@@ -3,11 +3,11 @@ package com.gitlab.marketplace.order.rest;
 import com.gitlab.marketplace.http.errors.ApiError.FieldError;
 import com.gitlab.marketplace.http.errors.ApiException;
 import com.gitlab.marketplace.http.errors.ValidationFailedException;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.ratelimit.Quota;
 import com.gitlab.marketplace.order.ratelimit.Usage;
 import com.gitlab.marketplace.order.security.ActiveCallers;
-import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.PageTokens;
 import com.gitlab.marketplace.order.status.OrderQuery;
 import com.gitlab.marketplace.order.webhook.WebhookDelivery;
@@ -53,33 +53,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Scopes.ORDER_CREATE)
 public class WebhookResource {
 
-    static final String EXAMPLE_REQUEST = """
-            {"url": "https://hooks.partner.example/gitlab", "events": ["subscription.updated", "change.updated"]}""";
-    static final String EXAMPLE_CREATED = """
-            {"url": "https://hooks.partner.example/gitlab", "events": ["subscription.updated", "change.updated"],
-             "enabled": true, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "createdAt": "2026-12-04T10:00:00Z"}""";
-    static final String EXAMPLE_ENDPOINT = """
-            {"url": "https://hooks.partner.example/gitlab", "events": ["subscription.updated", "change.updated"],
-             "enabled": true, "createdAt": "2026-12-04T10:00:00Z"}""";
-    static final String EXAMPLE_INVALID_URL = """
-            {"error": "invalid_webhook_url", "message": "url resolves to 10.0.0.7, a private address",
-             "details": [{"field": "url", "message": "resolves to 10.0.0.7, a private address"}]}""";
-    static final String EXAMPLE_DELIVERY = """
-            {"id": "0b5cf1f2-6a57-4d0e-9a53-1f9f3f0c2a11", "type": "subscription.updated",
-             "externalSubscriptionId": "AWS-PO-2026-000123", "state": "pending", "attempts": 1, "lastStatusCode": 503,
-             "lastError": "HTTP 503", "nextAttemptAt": "2026-12-04T10:00:06Z", "createdAt": "2026-12-04T10:00:00Z"}""";
-    static final String EXAMPLE_PING = """
-            {"id": "5d0f3c55-0f55-4c8e-8f7e-9e1a1b2c3d4e", "type": "ping", "externalSubscriptionId": null,
-             "state": "pending", "attempts": 0, "lastStatusCode": null, "lastError": null,
-             "nextAttemptAt": "2026-12-04T10:00:00Z", "createdAt": "2026-12-04T10:00:00Z"}""";
-    static final String EXAMPLE_DELIVERIES = """
-            {"deliveries": [{"id": "0b5cf1f2-6a57-4d0e-9a53-1f9f3f0c2a11", "type": "subscription.updated",
-              "externalSubscriptionId": "AWS-PO-2026-000123", "state": "delivered", "attempts": 1,
-              "lastStatusCode": 200, "lastError": null, "nextAttemptAt": null, "createdAt": "2026-12-04T10:00:00Z"}],
-             "nextPageToken": null}""";
-    static final String EXAMPLE_DISABLED = """
-            {"error": "webhook_disabled", "message": "the webhook endpoint is disabled (the endpoint answered 410 \
-            Gone); set it again with PUT /api/v1/marketplace/webhook to enable it"}""";
 
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
     private static final String LIMIT = Quota.LIMIT_HEADER;
@@ -102,23 +75,6 @@ public class WebhookResource {
         this.identity = identity;
     }
 
-    static final String EXAMPLE_SUBSCRIPTION_UPDATED = """
-            {"type": "subscription.updated", "timestamp": "2026-12-04T10:00:02Z",
-             "data": {"id": "8f14e45f-ceea-467f-a8f0-4b6a2c7e2b11", "externalSubscriptionId": "AWS-PO-2026-000123",
-                      "status": "Provisioned", "subscriptionNumber": "A-S00000031",
-                      "createdAt": "2026-12-04T10:00:00Z", "updatedAt": "2026-12-04T10:00:02Z", "errors": [],
-                      "orderLines": [{"productId": "premium-saas-1y", "quantity": 25}],
-                      "termStartDate": "2026-12-04", "termEndDate": "2027-12-04", "autoRenew": true,
-                      "cancelledAt": null}}""";
-    static final String EXAMPLE_CHANGE_UPDATED = """
-            {"type": "change.updated", "timestamp": "2026-12-04T11:00:02Z",
-             "data": {"externalSubscriptionId": "AWS-PO-2026-000123", "externalChangeId": "AWS-PO-2026-000123-A1",
-                      "action": "updateQuantity", "status": "Completed",
-                      "orderLines": [{"productId": "premium-saas-1y", "quantity": 40}],
-                      "createdAt": "2026-12-04T11:00:00Z", "updatedAt": "2026-12-04T11:00:02Z", "errors": []}}""";
-    static final String EXAMPLE_PING_EVENT = """
-            {"type": "ping", "timestamp": "2026-12-04T10:00:00Z", "data": {"message": "a test event from GitLab \
-            Marketplace"}}""";
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
@@ -130,7 +86,7 @@ public class WebhookResource {
                             @Parameter(ref = "WebhookSignature")},
                     requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = WebhookEventBodies.SubscriptionUpdated.class),
-                            examples = @ExampleObject(name = "provisioned", value = EXAMPLE_SUBSCRIPTION_UPDATED))),
+                            examples = @ExampleObject(name = "provisioned", value = Examples.Webhooks.SUBSCRIPTION_UPDATED))),
                     // Not our token: the partner authenticates us by the signature.
                     securitySets = @SecurityRequirementsSet(),
                     responses = {@APIResponse(responseCode = "200", description = "Received (any 2xx)"),
@@ -143,7 +99,7 @@ public class WebhookResource {
                             @Parameter(ref = "WebhookSignature")},
                     requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = WebhookEventBodies.ChangeUpdated.class),
-                            examples = @ExampleObject(name = "completed", value = EXAMPLE_CHANGE_UPDATED))),
+                            examples = @ExampleObject(name = "completed", value = Examples.Webhooks.CHANGE_UPDATED))),
                     // Not our token: the partner authenticates us by the signature.
                     securitySets = @SecurityRequirementsSet(),
                     responses = {@APIResponse(responseCode = "200", description = "Received (any 2xx)"),
@@ -156,7 +112,7 @@ public class WebhookResource {
                             @Parameter(ref = "WebhookSignature")},
                     requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = WebhookEventBodies.Ping.class),
-                            examples = @ExampleObject(name = "ping", value = EXAMPLE_PING_EVENT))),
+                            examples = @ExampleObject(name = "ping", value = Examples.Webhooks.PING_EVENT))),
                     // Not our token: the partner authenticates us by the signature.
                     securitySets = @SecurityRequirementsSet(),
                     responses = {@APIResponse(responseCode = "200", description = "Received (any 2xx)"),
@@ -169,12 +125,12 @@ public class WebhookResource {
                     + "webhook-signature): answer 2xx within 10 s.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WebhookRequest.class),
-            examples = @ExampleObject(name = "endpoint", value = EXAMPLE_REQUEST)))
+            examples = @ExampleObject(name = "endpoint", value = Examples.Webhooks.REQUEST)))
     @APIResponse(responseCode = "200", description = "The endpoint as set (with its secret when new)",
             headers = {@Header(name = LIMIT, ref = LIMIT), @Header(name = REMAINING, ref = REMAINING),
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class),
-                    examples = @ExampleObject(name = "created", value = EXAMPLE_CREATED)))
+                    examples = @ExampleObject(name = "created", value = Examples.Webhooks.CREATED)))
     @APIResponse(responseCode = "400", ref = "MalformedRequest")
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -183,7 +139,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "422", description = "validation_failed (details per field), or invalid_webhook_url: "
             + "not https, credentials in it, or a host that does not resolve to public addresses only",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = @ExampleObject(name = "invalid_webhook_url", value = EXAMPLE_INVALID_URL)))
+                    examples = @ExampleObject(name = "invalid_webhook_url", value = Examples.Webhooks.INVALID_URL)))
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Uni<WebhookView> set(WebhookRequest request) {
         List<String> events = WebhookRequest.required(request).checkedEvents();
@@ -199,7 +155,7 @@ public class WebhookResource {
             headers = {@Header(name = LIMIT, ref = LIMIT), @Header(name = REMAINING, ref = REMAINING),
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class),
-                    examples = @ExampleObject(name = "endpoint", value = EXAMPLE_ENDPOINT)))
+                    examples = @ExampleObject(name = "endpoint", value = Examples.Webhooks.ENDPOINT)))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -233,7 +189,7 @@ public class WebhookResource {
             headers = {@Header(name = LIMIT, ref = LIMIT), @Header(name = REMAINING, ref = REMAINING),
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class),
-                    examples = @ExampleObject(name = "rotated", value = EXAMPLE_CREATED)))
+                    examples = @ExampleObject(name = "rotated", value = Examples.Webhooks.CREATED)))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -252,13 +208,13 @@ public class WebhookResource {
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = WebhookDeliveryView.class),
-                    examples = @ExampleObject(name = "ping", value = EXAMPLE_PING)))
+                    examples = @ExampleObject(name = "ping", value = Examples.Webhooks.PING)))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", description = "webhook_disabled: set the endpoint again first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = @ExampleObject(name = "webhook_disabled", value = EXAMPLE_DISABLED)))
+                    examples = @ExampleObject(name = "webhook_disabled", value = Examples.Webhooks.DISABLED)))
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Uni<Response> test() {
         return callers.partnerOf(identity, Usage.ORDERS).chain(webhooks::test).map(WebhookResource::accepted);
@@ -273,11 +229,11 @@ public class WebhookResource {
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = WebhookDeliveryView.Page.class),
-                    examples = @ExampleObject(name = "deliveries", value = EXAMPLE_DELIVERIES)))
+                    examples = @ExampleObject(name = "deliveries", value = Examples.Webhooks.DELIVERIES)))
     @APIResponse(responseCode = "400", description = "invalid_page_token: start the list again without it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
                     examples = @ExampleObject(name = "invalid_page_token",
-                            value = SubscriptionResource.EXAMPLE_INVALID_PAGE_TOKEN)))
+                            value = Examples.Subscriptions.INVALID_PAGE_TOKEN)))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "422", description = "validation_failed: pageSize out of range",
@@ -318,13 +274,13 @@ public class WebhookResource {
                     @Header(name = RESET, ref = RESET)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = WebhookDeliveryView.class),
-                    examples = @ExampleObject(name = "queued", value = EXAMPLE_PING)))
+                    examples = @ExampleObject(name = "queued", value = Examples.Webhooks.PING)))
     @APIResponse(responseCode = "401", ref = "InvalidToken")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", description = "webhook_disabled: set the endpoint again first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_BODY),
-                    examples = @ExampleObject(name = "webhook_disabled", value = EXAMPLE_DISABLED)))
+                    examples = @ExampleObject(name = "webhook_disabled", value = Examples.Webhooks.DISABLED)))
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Uni<Response> redeliver(@Parameter(description = "The delivery's id (its webhook-id)",
             example = "0b5cf1f2-6a57-4d0e-9a53-1f9f3f0c2a11") @PathParam("id") String id) {

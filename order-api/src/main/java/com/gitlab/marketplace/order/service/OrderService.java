@@ -125,8 +125,9 @@ public class OrderService {
         Uni<OrderStatusRecord> status = respondAsync
                 ? statuses.find(order.orderId()).map(found -> found.orElseThrow())
                 : waiter.awaitSubscription(order.orderId(), config.createWait());
-        return status.map(current -> new Placement(failed(current) ? 422
-                : current.facts().subscriptionNumber() != null ? 201 : 202, current));
+        return status.map(current -> new Placement(failed(current) ? Placement.Outcome.FAILED
+                : current.facts().subscriptionNumber() != null ? Placement.Outcome.BILLED : Placement.Outcome.ACCEPTED,
+                current));
     }
 
     private Uni<Placement> replay(String partnerId, String externalSubscriptionId, byte[] fingerprint) {
@@ -136,7 +137,8 @@ public class OrderService {
                         + externalSubscriptionId + "' is already used by an order with a different body");
             }
             return status(partnerId, externalSubscriptionId)
-                    .map(current -> new Placement(failed(current) ? 422 : 200, current));
+                    .map(current -> new Placement(failed(current) ? Placement.Outcome.FAILED : Placement.Outcome.REPLAYED,
+                            current));
         });
     }
 
@@ -164,14 +166,18 @@ public class OrderService {
         return order.status() == OrderStatus.Failed;
     }
 
-    /**
-     * The answer to a POST: its HTTP status (200 replay, 201 with subscription, 202 still creating, 422 the
-     * order failed: within the wait, or a replay while it stays failed).
-     */
-    public record Placement(int httpStatus, OrderStatusRecord order) {
+    /** What became of a placement; the resource answers each with its status code (API.md §2.3). */
+    public record Placement(Outcome outcome, OrderStatusRecord order) {
 
-        public boolean failed() {
-            return httpStatus == 422;
+        public enum Outcome {
+            /** New, and Zuora has not answered within the wait (or the caller did not wait): still Creating. */
+            ACCEPTED,
+            /** New, and Zuora has the subscription. */
+            BILLED,
+            /** The same request again: the order as it is now. */
+            REPLAYED,
+            /** The order failed, within the wait or before a replay: the caller must not miss it. */
+            FAILED
         }
     }
 }

@@ -1,7 +1,7 @@
 package com.gitlab.marketplace.token.client;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.token.config.TokenServiceConfig;
-import com.gitlab.marketplace.token.oauth.Scopes;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

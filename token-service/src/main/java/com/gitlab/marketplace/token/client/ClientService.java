@@ -1,10 +1,10 @@
 package com.gitlab.marketplace.token.client;
 
-import com.gitlab.marketplace.token.oauth.Scopes;
-import com.gitlab.marketplace.token.partner.PartnerRepository;
 import com.gitlab.marketplace.events.partner.ClientUpdated;
 import com.gitlab.marketplace.http.errors.ApiException;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
+import com.gitlab.marketplace.token.partner.PartnerRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

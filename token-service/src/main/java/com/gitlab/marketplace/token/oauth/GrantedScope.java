@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.token.oauth;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.token.client.OAuthClient;
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package com.gitlab.marketplace.token.rest;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.token.config.TokenServiceConfig;
 import com.gitlab.marketplace.token.keys.SigningKeyStore;
-import com.gitlab.marketplace.token.oauth.Scopes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

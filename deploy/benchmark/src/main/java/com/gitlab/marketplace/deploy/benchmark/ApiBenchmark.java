@@ -4,7 +4,9 @@ import com.gitlab.marketplace.deploy.local.Demo;
 import com.gitlab.marketplace.deploy.local.LocalStack;
 import com.gitlab.marketplace.deploy.local.ServiceProcess;
 import com.gitlab.marketplace.deploy.local.StackClient;
+import com.gitlab.marketplace.deploy.local.StackPorts;
 import com.gitlab.marketplace.infrastructure.embedded.PostgresServer;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -89,7 +91,7 @@ public final class ApiBenchmark {
         Path root = LocalStack.projectRoot();
         Path home = root.resolve(".local-stack/benchmark");
         Files.createDirectories(home.resolve("logs"));
-        try (LocalStack stack = new LocalStack(System.out, new LocalStack.Ports(portBase))) {
+        try (LocalStack stack = new LocalStack(System.out, new StackPorts(portBase))) {
             // Ctrl+C or a kill stops the services too, not only a normal end.
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stack-stop"));
             stack.start(root, home.resolve("logs"));
@@ -215,7 +217,7 @@ public final class ApiBenchmark {
 
     private String token(Demo.Result demo) {
         return new StackClient(stack.gatewayUrl()).token(demo.clientId(), demo.clientSecret(),
-                "marketplace.order:create").path("access_token").asText();
+                Scopes.ORDER_CREATE).path("access_token").asText();
     }
 
     /**

@@ -6,6 +6,7 @@ import com.gitlab.marketplace.events.EventType;
 import com.gitlab.marketplace.events.ReceivedEvent;
 import com.gitlab.marketplace.events.Topics;
 import com.gitlab.marketplace.infrastructure.embedded.TopicRecords;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class Demo {
 
     public static final String PARTNER_ID = "demo-partner";
-    static final String ZUORA_INVOICE_OWNER = "A00001234";
     static final String CUSTOMER_EMAIL = "ada@acme.example";
     public static final String TRADING_PARTNER_ID = "0018X00003TPartnr";
     public static final String EXTERNAL_SUBSCRIPTION_ID = "DEMO-PO-0001";
@@ -51,7 +51,7 @@ public final class Demo {
         String partnerHost = stack.gatewayUrl();
         out.println();
         out.println("Demo: operator onboards a partner, the partner gets a token and places an order");
-        String operatorToken = client.token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
+        String operatorToken = client.token(stack.operatorId(), stack.operatorSecret(), Scopes.ADMIN)
                 .path("access_token").asText();
         out.println("  1. operator token obtained (scope marketplace.admin)");
 
@@ -61,13 +61,13 @@ public final class Demo {
         out.println("  2. partner '" + PARTNER_ID + "' registered");
 
         JsonNode issued = StackClient.expect(client.call("POST", base + "/admin/clients", operatorToken,
-                Map.of("partnerId", PARTNER_ID, "scopes", List.of("marketplace.order:create", "marketplace.order:read"),
+                Map.of("partnerId", PARTNER_ID, "scopes", List.of(Scopes.ORDER_CREATE, Scopes.ORDER_READ),
                         "description", "demo partner integration")), 201);
         String clientId = issued.path("clientId").asText();
         String clientSecret = issued.path("clientSecret").asText();
         out.println("  3. client credentials issued: client_id=" + clientId);
 
-        JsonNode token = client.token(clientId, clientSecret, "marketplace.order:create");
+        JsonNode token = client.token(clientId, clientSecret, Scopes.ORDER_CREATE);
         String accessToken = token.path("access_token").asText();
         JsonNode claims = StackClient.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
         out.println("  4. partner token: expires_in=" + token.path("expires_in") + ", scope=" + token.path("scope")
@@ -170,7 +170,7 @@ public final class Demo {
      */
     public static void setLimits(LocalStack stack, Result demo, int perMinute) throws InterruptedException {
         StackClient client = new StackClient(stack.gatewayUrl());
-        String operatorToken = client.token(stack.operatorId(), stack.operatorSecret(), "marketplace.admin")
+        String operatorToken = client.token(stack.operatorId(), stack.operatorSecret(), Scopes.ADMIN)
                 .path("access_token").asText();
         Map<String, Object> partner = new HashMap<>(partnerFields());
         partner.put("rateLimit", Map.of("ordersPerMinute", perMinute, "readsPerMinute", perMinute));
@@ -190,7 +190,7 @@ public final class Demo {
 
     /** The demo partner as the operator registers it (a change sends them all again: it replaces the partner). */
     private static Map<String, Object> partnerFields() {
-        return Map.of("name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", ZUORA_INVOICE_OWNER,
+        return Map.of("name", "Demo Distributor", "zuoraInvoiceOwnerAccountNumber", LocalStack.ZUORA_INVOICE_OWNER,
                 "salesforceDistributorAccountId", "0018X00003Distrib",
                 "permittedTradingPartnerIds", List.of(TRADING_PARTNER_ID));
     }

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole platform on embedded defaults: a real PostgreSQL (logical decoding on), a real Kafka broker
@@ -29,71 +30,13 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStack implements AutoCloseable {
 
-    static final String USAGE = """
-            usage: ./run-local [--port-base=N] [--exit-after-demo]
-                   ./run-local --detach [--port-base=N]     start, run the demo, keep running in the background
-                   ./run-local stop                          stop a detached stack
-              --port-base=N      the gateway's port; the services take N+1..N+5, the sandboxes N+11 and N+12
-                                 (default 8080, or LOCAL_STACK_PORT_BASE)
-              --exit-after-demo  stop once the demo has finished""";
+    /** The Zuora customer account the sandbox tenant has, and the demo partner's orders are invoiced to. */
+    static final String ZUORA_INVOICE_OWNER = "A00001234";
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
 
-    /**
-     * Where each part listens: the gateway on the base port, the services on the next five, the sandboxes
-     * ten further, so two stacks (or a stack and the tests) never clash when their bases differ by 20.
-     */
-    public record Ports(int gateway) {
-        public Ports {
-            if (gateway < 1024 || gateway > 65_535 - 12) {
-                throw new IllegalArgumentException("--port-base must be between 1024 and 65523, not " + gateway);
-            }
-        }
-
-        int tokenService() {
-            return gateway + 1;
-        }
-
-        int orderApi() {
-            return gateway + 2;
-        }
-
-        int zuoraConnector() {
-            return gateway + 3;
-        }
-
-        int salesforceConnector() {
-            return gateway + 4;
-        }
-
-        int notificationService() {
-            return gateway + 5;
-        }
-
-        int zuoraSandbox() {
-            return gateway + 11;
-        }
-
-        int salesforceSandbox() {
-            return gateway + 12;
-        }
-
-        Map<String, Integer> byName() {
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            ports.put("gateway", gateway);
-            ports.put("token-service", tokenService());
-            ports.put("order-api", orderApi());
-            ports.put("zuora-connector", zuoraConnector());
-            ports.put("salesforce-connector", salesforceConnector());
-            ports.put("notification-service", notificationService());
-            ports.put("sandboxes-zuora", zuoraSandbox());
-            ports.put("sandboxes-salesforce", salesforceSandbox());
-            return ports;
-        }
-    }
-
     private final PrintStream out;
-    private final Ports ports;
+    private final StackPorts ports;
     private final long startedAt = System.nanoTime();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -107,65 +50,26 @@ public final class LocalStack implements AutoCloseable {
     private SmtpFront smtpFront;
     private Path mailDirectory;
 
-    public LocalStack(PrintStream out, Ports ports) {
+    public LocalStack(PrintStream out, StackPorts ports) {
         this.out = out;
         this.ports = ports;
-    }
-
-    public static void main(String[] args) throws Exception {
-        boolean exitAfterDemo = false;
-        String portBase = System.getenv().getOrDefault("LOCAL_STACK_PORT_BASE", "8080");
-        for (String arg : args) {
-            if (arg.equals("--exit-after-demo")) {
-                exitAfterDemo = true;
-            } else if (arg.startsWith("--port-base=")) {
-                portBase = arg.substring("--port-base=".length());
-            } else {
-                boolean help = arg.equals("--help") || arg.equals("-h");
-                System.err.println(help ? USAGE : "unknown option " + arg + "\n" + USAGE);
-                System.exit(help ? 0 : 2);
-            }
-        }
-        if (!portBase.matches("\\d{4,5}")) {
-            System.err.println("--port-base (or LOCAL_STACK_PORT_BASE) must be a port number, not '" + portBase + "'");
-            System.exit(2);
-        }
-        Path home = projectRoot().resolve(".local-stack");
-        PidFile pidFile;
-        LocalStack stack;
-        try {
-            stack = new LocalStack(System.out, new Ports(Integer.parseInt(portBase)));
-            pidFile = PidFile.claim(home.resolve("local-stack.pid"));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.close();
-            pidFile.release();
-        }, "local-stack-stop"));
-        try {
-            stack.start(projectRoot(), home.resolve("logs"));
-            new Demo(stack, System.out).run();
-        } catch (Exception e) {
-            System.err.println();
-            System.err.println("local stack failed: " + e.getMessage());
-            System.exit(1);
-        }
-        if (exitAfterDemo) {
-            System.exit(0);
-        }
-        System.out.println();
-        System.out.printf("The stack is running (pid %d, logs in %s). Stop it with Ctrl+C, or ./run-local stop "
-                + "when detached.%n", ProcessHandle.current().pid(), home.resolve("logs"));
-        new CountDownLatch(1).await();
     }
 
     public void start(Path projectRoot, Path logDirectory) throws Exception {
         this.logDirectory = logDirectory;
         Files.createDirectories(logDirectory);
         requireFreePorts();
+        startInfrastructure();
+        startGateway();
+        startPartnerFacingServices(projectRoot);
+        startZuora(projectRoot);
+        startSalesforce(projectRoot);
+        startNotifications(projectRoot);
+        say("all %d services are ready", services.size());
+    }
+
+    /** PostgreSQL, Kafka and the mail server, in this JVM. */
+    private void startInfrastructure() throws IOException {
         say("starting embedded PostgreSQL (wal_level=logical), Kafka (KRaft) and SMTP");
         postgres = PostgresServer.start(0, null);
         running.add(postgres::stop);
@@ -177,8 +81,10 @@ public final class LocalStack implements AutoCloseable {
         running.add(smtpFront::close);
         say("PostgreSQL localhost:%d, Kafka %s, SMTP %s:%d are ready", postgres.port(), kafka.bootstrapServers(),
                 smtpFront.host(), smtpFront.port());
+    }
 
-        // The partner host first: tokens name it as their issuer, and services discover token-service through it.
+    /** The partner host first: tokens name it as their issuer, and services discover token-service through it. */
+    private void startGateway() throws IOException {
         Map<String, Integer> routes = new LinkedHashMap<>();
         // The chart's partner paths (marketplace.partnerPaths), matched like an Ingress's Prefix paths.
         routes.put("/oauth", ports.tokenService());
@@ -193,7 +99,10 @@ public final class LocalStack implements AutoCloseable {
         running.add(gateway);
         say("gateway (the partner host) %s: /oauth, /.well-known -> token-service, /api/v1/marketplace and the "
                 + "API documentation -> order-api, /api/v1/zuora/callouts -> zuora-connector", gateway.baseUrl());
+    }
 
+    /** token-service and order-api: what partners call. */
+    private void startPartnerFacingServices(Path projectRoot) throws IOException, InterruptedException {
         launch(ServiceProcess.service(projectRoot, "token-service", ports.tokenService(),
                 environment(postgres.database("token_service"),
                         "TOKEN_SERVICE_ISSUER", gateway.baseUrl(),
@@ -208,8 +117,10 @@ public final class LocalStack implements AutoCloseable {
                                 local(ports.salesforceConnector()), local(ports.notificationService())),
                         // Partners' webhook endpoints on this machine (the demo's), by plain http too.
                         "ORDER_API_WEBHOOKS_ALLOW_LOOPBACK", "true")));
+    }
 
-        // Zuora: the sandbox tenant, and the connector with its client there; callouts come back to the connector.
+    /** Zuora: the sandbox tenant, and the connector with its client there; callouts come back to the connector. */
+    private void startZuora(Path projectRoot) throws IOException, InterruptedException {
         String zuoraClientId = "zuora-sandbox-client";
         String zuoraClientSecret = randomSecret();
         String calloutPassword = randomSecret();
@@ -219,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
                         "ZUORA_SANDBOX_PORT", String.valueOf(ports.zuoraSandbox()),
                         "ZUORA_SANDBOX_CLIENT_ID", zuoraClientId,
                         "ZUORA_SANDBOX_CLIENT_SECRET", zuoraClientSecret,
-                        "ZUORA_SANDBOX_INVOICE_OWNERS", Demo.ZUORA_INVOICE_OWNER,
+                        "ZUORA_SANDBOX_INVOICE_OWNERS", ZUORA_INVOICE_OWNER,
                         "ZUORA_SANDBOX_CALLOUT_URL", gateway.baseUrl() + "/api/v1/zuora/callouts",
                         "ZUORA_SANDBOX_CALLOUT_USERNAME", "zuora",
                         "ZUORA_SANDBOX_CALLOUT_PASSWORD", calloutPassword,
@@ -236,8 +147,10 @@ public final class LocalStack implements AutoCloseable {
                         "ZUORA_CONNECTOR_SUBSCRIPTIONS_CALLOUT_DEADLINE", "PT60S",
                         "ZUORA_CONNECTOR_SUBSCRIPTIONS_ACTIVATION_RECHECK", "PT10S",
                         "ZUORA_CONNECTOR_TOKEN_ISSUER", gateway.baseUrl())));
+    }
 
-        // Salesforce: the sandbox org (seeded with the demo partner's accounts and the price book), and the connector.
+    /** Salesforce: the sandbox org (seeded with the demo partner's accounts and the price book), and the connector. */
+    private void startSalesforce(Path projectRoot) throws IOException, InterruptedException {
         String salesforceClientSecret = randomSecret();
         ServiceProcess salesforceSandbox = launch(ServiceProcess.sandbox(projectRoot, "sandboxes/salesforce",
                 "salesforce-sandbox.jar", ports.salesforceSandbox(), Map.of(
@@ -250,8 +163,10 @@ public final class LocalStack implements AutoCloseable {
                         "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_ID", "salesforce-sandbox-client",
                         "SALESFORCE_CONNECTOR_SALESFORCE_CLIENT_SECRET", salesforceClientSecret,
                         "SALESFORCE_CONNECTOR_TOKEN_ISSUER", gateway.baseUrl())));
+    }
 
-        // Licenses: an issuer key made for this run (a real deployment mounts the operator's keys).
+    /** Licenses: an issuer key made for this run (a real deployment mounts the operator's keys). */
+    private void startNotifications(Path projectRoot) throws Exception {
         Path licenseKeys = Files.createDirectories(logDirectory.toAbsolutePath().getParent().resolve("license-keys"));
         Files.writeString(licenseKeys.resolve("local-key-1.pem"), newLicenseKeyPem());
         mailDirectory = logDirectory.toAbsolutePath().getParent().resolve("mail");
@@ -264,7 +179,6 @@ public final class LocalStack implements AutoCloseable {
                         "NOTIFICATION_SERVICE_LICENSE_KEYS_DIRECTORY", licenseKeys.toString(),
                         "NOTIFICATION_SERVICE_LICENSE_ACTIVE_KEY", "local-key-1",
                         "NOTIFICATION_SERVICE_TOKEN_ISSUER", gateway.baseUrl())));
-        say("all %d services are ready", services.size());
     }
 
     /** Starts one process and waits for its readiness, saying what it is doing and, on failure, where to look. */
@@ -326,8 +240,8 @@ public final class LocalStack implements AutoCloseable {
         return mailDirectory;
     }
 
-    private static String newLicenseKeyPem() throws java.security.GeneralSecurityException {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    private static String newLicenseKeyPem() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
         return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)

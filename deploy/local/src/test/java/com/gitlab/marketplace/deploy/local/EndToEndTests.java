@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -211,7 +213,7 @@ class EndToEndTests {
         String unknownToSalesforce = "0018X00003Unknown";
         StackClient.expect(client.call("PUT", stack.tokenServiceUrl() + "/admin/partners/" + Demo.PARTNER_ID,
                 operatorToken(), Map.of("partnerId", Demo.PARTNER_ID, "name", "Demo Distributor",
-                        "zuoraInvoiceOwnerAccountNumber", Demo.ZUORA_INVOICE_OWNER,
+                        "zuoraInvoiceOwnerAccountNumber", LocalStack.ZUORA_INVOICE_OWNER,
                         "salesforceDistributorAccountId", "0018X00003Distrib",
                         "permittedTradingPartnerIds", List.of(Demo.TRADING_PARTNER_ID, unknownToSalesforce))), 200);
         HttpResponse<String> placed = placeOnceOrderApiKnows(token,
@@ -442,8 +444,8 @@ class EndToEndTests {
             again = all.subList(demoEvents.size(), all.size()).stream().filter(r -> ids.contains(r.id())).toList();
         } while (again.size() < ids.size());
         assertThat(again).extracting(WebhookReceiver.Received::id).containsExactlyElementsOf(ids);
-        java.nio.file.Path requests = java.nio.file.Files.createTempFile("webhooks", ".json");
-        java.nio.file.Files.writeString(requests, StackClient.JSON.writeValueAsString(again));
+        Path requests = Files.createTempFile("webhooks", ".json");
+        Files.writeString(requests, StackClient.JSON.writeValueAsString(again));
         NodeChecks.Run verified = NodeChecks.script("verify-webhooks.mjs", Map.of("WEBHOOK_REQUESTS",
                 requests.toString(), "WEBHOOK_SECRETS", demo.webhookSecret() + "," + rotated + ",whsec_"
                         + Base64.getEncoder().encodeToString(new byte[32])));
@@ -812,7 +814,7 @@ class EndToEndTests {
 
     private static Map<String, Object> partner(String partnerId, boolean enabled) {
         return Map.of("partnerId", partnerId, "name", "Disabled in the end-to-end test",
-                "zuoraInvoiceOwnerAccountNumber", Demo.ZUORA_INVOICE_OWNER,
+                "zuoraInvoiceOwnerAccountNumber", LocalStack.ZUORA_INVOICE_OWNER,
                 "salesforceDistributorAccountId", "0018X00003Distrib",
                 "permittedTradingPartnerIds", List.of(Demo.TRADING_PARTNER_ID), "enabled", enabled);
     }

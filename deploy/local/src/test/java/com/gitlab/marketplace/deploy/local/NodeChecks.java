@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ final class NodeChecks {
 
     /** A command of the package's own (node_modules/.bin), such as {@code redocly} or {@code spectral}. */
     static Run tool(String tool, List<String> arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(HOME.resolve("node_modules/.bin/" + tool).toString()));
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("node_modules/.bin/" + tool).toString()));
         command.addAll(arguments);
         return run(command, Map.of());
     }

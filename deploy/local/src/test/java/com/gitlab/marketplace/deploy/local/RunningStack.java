@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class RunningStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
     /** Away from the defaults (8080…8092), so a stack someone runs does not clash with the tests. */
-    static final LocalStack.Ports PORTS = new LocalStack.Ports(18700);
+    static final StackPorts PORTS = new StackPorts(18700);
 
     private static RunningStack running;
 

@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.durable.steps;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/admin/orders/{orderId}/steps")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed("marketplace.admin")
+@RolesAllowed(Scopes.ADMIN)
 // The operator document (/q/openapi-operator) where the service has one.
 @Tag(name = ApiDocuments.OPERATOR_TAG)
 @Extension(name = ApiDocuments.OPERATOR_PROFILE, value = "")

@@ -1,7 +1,11 @@
 package com.gitlab.marketplace.infrastructure.embedded;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.function.Consumer;
@@ -24,7 +28,7 @@ public final class TestTokens {
 
     /** A partner token changed before signing, e.g. with another issuer or audience. */
     public static String partnerWith(String partnerId, Consumer<JwtClaims> change) {
-        JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:create marketplace.order:read");
+        JwtClaims claims = claims("mkc_" + partnerId, Scopes.ORDER_CREATE + " " + Scopes.ORDER_READ);
         claims.setClaim("partner_id", partnerId);
         change.accept(claims);
         return sign(claims);
@@ -33,19 +37,19 @@ public final class TestTokens {
     /** A well-formed partner token signed by a key the issuer never published, under the issuer's key id. */
     public static String partnerSignedByAForeignKey(String partnerId) {
         try {
-            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-            JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:read");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            JwtClaims claims = claims("mkc_" + partnerId, Scopes.ORDER_READ);
             claims.setClaim("partner_id", partnerId);
             return sign(claims, generator.generateKeyPair().getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** A partner token with {@code alg: none} and no signature. */
     public static String partnerUnsigned(String partnerId) {
-        JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:read");
+        JwtClaims claims = claims("mkc_" + partnerId, Scopes.ORDER_READ);
         claims.setClaim("partner_id", partnerId);
         return sign(claims, null, AlgorithmIdentifiers.NONE);
     }
@@ -56,11 +60,11 @@ public final class TestTokens {
 
     /** An operator token of the given client. */
     public static String operator(String clientId) {
-        return sign(claims(clientId, "marketplace.admin"));
+        return sign(claims(clientId, Scopes.ADMIN));
     }
 
     public static String expired(String partnerId) {
-        JwtClaims claims = claims("mkc_" + partnerId, "marketplace.order:create");
+        JwtClaims claims = claims("mkc_" + partnerId, Scopes.ORDER_CREATE);
         claims.setClaim("partner_id", partnerId);
         claims.setIssuedAt(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 - 7800));
         claims.setExpirationTime(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 - 600));
@@ -85,7 +89,7 @@ public final class TestTokens {
             PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
                     Base64.getDecoder().decode(System.getProperty(TokenIssuerStandIn.KEY_PROPERTY))));
             return sign(claims, key, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the test issuer's key", e);
         }
     }

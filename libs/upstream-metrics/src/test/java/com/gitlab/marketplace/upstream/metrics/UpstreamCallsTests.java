@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class UpstreamCallsTests {
         assertThat(result).isEqualTo("A-S00000001");
         assertThat(timer("create_order", "transient").count()).isEqualTo(2);
         assertThat(timer("create_order", "success").count()).isEqualTo(1);
-        assertThat(timer("create_order", "success").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+        assertThat(timer("create_order", "success").totalTime(TimeUnit.MILLISECONDS))
                 .isGreaterThanOrEqualTo(20);
     }
 

@@ -1,12 +1,12 @@
 package com.gitlab.marketplace.order.rest.admin;
 
 import com.gitlab.marketplace.http.errors.ApiError.FieldError;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.deadletter.DeadLetterId;
 import com.gitlab.marketplace.order.deadletter.DeadLetterOperations;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.OperatorApi;
-import com.gitlab.marketplace.order.security.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,10 +1,10 @@
 package com.gitlab.marketplace.order.rest.admin;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.rest.SubscriptionView;
 import com.gitlab.marketplace.order.security.CallerPartner;
 import com.gitlab.marketplace.order.security.OperatorApi;
-import com.gitlab.marketplace.order.security.Scopes;
 import com.gitlab.marketplace.order.service.OrderOperations;
 import com.gitlab.marketplace.order.timeline.OrderTimeline;
 import io.quarkus.security.identity.SecurityIdentity;

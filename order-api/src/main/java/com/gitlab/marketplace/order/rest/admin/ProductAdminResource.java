@@ -1,10 +1,10 @@
 package com.gitlab.marketplace.order.rest.admin;
 
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.openapi.documents.ApiDocuments;
 import com.gitlab.marketplace.order.catalog.Product;
 import com.gitlab.marketplace.order.catalog.ProductCatalog;
 import com.gitlab.marketplace.order.security.OperatorApi;
-import com.gitlab.marketplace.order.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

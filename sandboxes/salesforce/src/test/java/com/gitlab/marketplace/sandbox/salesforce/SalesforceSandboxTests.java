@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,7 +137,7 @@ class SalesforceSandboxTests {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(DATA + "/composite"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("allOrNone", allOrNone)
-                        .put("compositeRequest", new JsonArray(java.util.List.of((Object[]) requests))).encode())));
+                        .put("compositeRequest", new JsonArray(List.of((Object[]) requests))).encode())));
         assertThat(response.statusCode()).isEqualTo(200);
         return new JsonObject(response.body()).getJsonArray("compositeResponse");
     }

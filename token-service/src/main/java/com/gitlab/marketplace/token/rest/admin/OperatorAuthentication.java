@@ -1,10 +1,10 @@
 package com.gitlab.marketplace.token.rest.admin;
 
+import com.gitlab.marketplace.http.errors.ApiError;
+import com.gitlab.marketplace.oauth.scopes.Scopes;
 import com.gitlab.marketplace.token.client.ClientDirectory;
 import com.gitlab.marketplace.token.client.OAuthClient;
 import com.gitlab.marketplace.token.oauth.AccessTokenVerifier;
-import com.gitlab.marketplace.token.oauth.Scopes;
-import com.gitlab.marketplace.http.errors.ApiError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -1,8 +1,12 @@
-package com.gitlab.marketplace.token.oauth;
+package com.gitlab.marketplace.oauth.scopes;
 
 import java.util.Set;
 
-/** The scopes this authorization server grants. */
+/**
+ * The scopes of the platform's tokens (API.md §1): token-service grants them, and every service requires them
+ * by these names ({@code @RolesAllowed}: Quarkus maps the token's {@code scope} claim to roles). One place, so a
+ * renamed scope cannot be granted under one name and required under another.
+ */
 public final class Scopes {
 
     /** Read a partner's orders. */
