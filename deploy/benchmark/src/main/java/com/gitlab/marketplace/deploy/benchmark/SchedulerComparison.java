@@ -47,9 +47,6 @@ public final class SchedulerComparison {
     static final Duration POLL = Duration.ofSeconds(1);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final int MISSED_HEARTBEATS = 4;
-    static final Duration UPSTREAM_CALL = Duration.ofMillis(10);
-    /** Steps whose id starts so hang in the worker that is about to be killed. */
-    static final String VICTIM = "victim-";
 
     private final PostgresServer postgres;
 
@@ -169,7 +166,7 @@ public final class SchedulerComparison {
      */
     private double takeOver(String library, DataSource dataSource, PostgresServer.Database database)
             throws Exception {
-        String id = VICTIM + library;
+        String id = WorkTable.VICTIM + library;
         insertWork(dataSource, id);
         Process doomed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), SchedulerComparison.class.getName(),

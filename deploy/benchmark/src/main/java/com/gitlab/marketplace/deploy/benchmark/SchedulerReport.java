@@ -4,7 +4,7 @@ import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.HEARTB
 import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.MISSED_HEARTBEATS;
 import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.POLL;
 import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.THREADS;
-import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.UPSTREAM_CALL;
+import static com.gitlab.marketplace.deploy.benchmark.WorkTable.UPSTREAM_CALL;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,5 @@
 package com.gitlab.marketplace.deploy.benchmark;
 
-import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.UPSTREAM_CALL;
-import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.VICTIM;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 
@@ -19,6 +17,11 @@ import org.HdrHistogram.Histogram;
  * whichever library runs it, so both are measured by the same queries.
  */
 final class WorkTable {
+
+    /** How long the step's upstream call takes. */
+    static final Duration UPSTREAM_CALL = Duration.ofMillis(10);
+    /** Steps whose id starts so hang in the worker that is about to be killed. */
+    static final String VICTIM = "victim-";
 
     private WorkTable() {
     }
