@@ -38,7 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "partnerToken")
 public class SubscriptionChangeResource {
 
-
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
     private static final String LOCATION = "Location";
     private static final String LIMIT = Quota.LIMIT_HEADER;

@@ -51,7 +51,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "partnerToken")
 public class SubscriptionResource {
 
-
     /** Components of the static document (META-INF/openapi.yaml) that both operations use. */
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
     private static final String LOCATION = "Location";

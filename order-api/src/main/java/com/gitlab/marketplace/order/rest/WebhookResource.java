@@ -53,7 +53,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Scopes.ORDER_CREATE)
 public class WebhookResource {
 
-
     private static final String ERROR_BODY = ApiDocuments.ERROR_BODY;
     private static final String LIMIT = Quota.LIMIT_HEADER;
     private static final String REMAINING = Quota.REMAINING_HEADER;
@@ -74,7 +73,6 @@ public class WebhookResource {
         this.callers = callers;
         this.identity = identity;
     }
-
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,9 +1,9 @@
 package com.gitlab.marketplace.deploy.benchmark;
 
-import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.HEARTBEAT;
-import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.MISSED_HEARTBEATS;
-import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.POLL;
-import static com.gitlab.marketplace.deploy.benchmark.SchedulerComparison.THREADS;
+import static com.gitlab.marketplace.deploy.benchmark.SchedulerLibrary.HEARTBEAT;
+import static com.gitlab.marketplace.deploy.benchmark.SchedulerLibrary.MISSED_HEARTBEATS;
+import static com.gitlab.marketplace.deploy.benchmark.SchedulerLibrary.POLL;
+import static com.gitlab.marketplace.deploy.benchmark.SchedulerLibrary.THREADS;
 import static com.gitlab.marketplace.deploy.benchmark.WorkTable.work;
 
 import com.github.kagkarlsson.scheduler.Scheduler;

@@ -1,5 +1,6 @@
 package com.gitlab.marketplace.deploy.benchmark;
 
+import static com.gitlab.marketplace.deploy.benchmark.SchedulerLibrary.THREADS;
 import static com.gitlab.marketplace.deploy.benchmark.Threads.startThread;
 import static com.gitlab.marketplace.deploy.benchmark.WorkTable.createSchema;
 import static com.gitlab.marketplace.deploy.benchmark.WorkTable.done;
@@ -16,7 +17,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,11 +42,6 @@ import org.HdrHistogram.Histogram;
  * Writes {@code deploy/benchmark/benchmark-results/scheduler-comparison.md}.
  */
 public final class SchedulerComparison {
-
-    static final int THREADS = 16;
-    static final Duration POLL = Duration.ofSeconds(1);
-    static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    static final int MISSED_HEARTBEATS = 4;
 
     private final PostgresServer postgres;
 
@@ -123,7 +118,7 @@ public final class SchedulerComparison {
         }
     }
 
-    /** Schedules {@code count} steps from {@link #THREADS} producers and waits until every one is done. */
+    /** Schedules {@code count} steps from {@link SchedulerLibrary#THREADS} producers and waits until every one is done. */
     private static void burst(DataSource dataSource, SchedulerLibrary library, String prefix, int count)
             throws Exception {
         AtomicInteger next = new AtomicInteger();
