@@ -64,7 +64,7 @@ public class NotificationIntake {
     /** The order and its activation arrive on different topics, in either order: the later one makes the license due. */
     private Uni<Void> orderPlaced(SqlClient tx, OrderPlaced placed, Instant now) {
         return store.saveOrder(tx, placed, now)
-                .flatMap(isNew -> isNew ? licenseDueIfActivated(tx, placed.orderId(), 0, now) : nothing());
+                .flatMap(isNew -> isNew ? licenseDueIfActivated(tx, placed.orderId(), now) : nothing());
     }
 
     private Uni<Void> subscriptionActivated(SqlClient tx, ZuoraSubscriptionActivated activated, Instant now) {
@@ -72,9 +72,10 @@ public class NotificationIntake {
                 .flatMap(isNew -> isNew ? licenseDueIfOrderKnown(tx, activated.orderId(), now) : nothing());
     }
 
-    private Uni<Void> licenseDueIfActivated(SqlClient tx, UUID orderId, int attempt, Instant now) {
+    /** A new order's license, of its first attempt (0). */
+    private Uni<Void> licenseDueIfActivated(SqlClient tx, UUID orderId, Instant now) {
         return store.activation(tx, orderId)
-                .flatMap(active -> active.isPresent() ? licenseDue(tx, orderId, attempt, now) : nothing());
+                .flatMap(active -> active.isPresent() ? licenseDue(tx, orderId, 0, now) : nothing());
     }
 
     private Uni<Void> licenseDueIfOrderKnown(SqlClient tx, UUID orderId, Instant now) {

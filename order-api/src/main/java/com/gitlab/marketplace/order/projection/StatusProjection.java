@@ -121,12 +121,15 @@ public class StatusProjection {
         if (payload instanceof ZuoraSubscriptionChanged changed) {
             // Only the result that settles the change moves the subscription: a repeat of it (a connector that died
             // after publishing it and tried again) may arrive after a later change and must not undo that one.
+            BiFunction<OrderStatusRecord, Instant, OrderStatusRecord> made = (order, now) -> order.with(order
+                    .subscription().changedTo(changed.orderLines().stream().map(line -> new LiveSubscription.Line(
+                            line.productId(), line.quantity())).toList(), changed.termStartDate(),
+                            changed.termEndDate(), changed.autoRenew(), changed.cancelledAt()), now);
             return changes.settle(tx, changed.changeId(), SubscriptionChange.Status.Completed, List.of(), clock.instant())
-                    .call(settled -> changeUpdated(tx, settled))
-                    .flatMap(settled -> settled.isPresent() ? change(tx, changed.orderId(), (order, now) -> order.with(order
-                            .subscription().changedTo(changed.orderLines().stream().map(line -> new LiveSubscription.Line(
-                                    line.productId(), line.quantity())).toList(), changed.termStartDate(),
-                                    changed.termEndDate(), changed.autoRenew(), changed.cancelledAt()), now))
+                    .flatMap(settled -> settled.isPresent()
+                            // One lock and read of the order for both: the change's event, then the subscription's.
+                            ? statuses.lock(tx, changed.orderId()).flatMap(found -> changeUpdated(tx, found,
+                                    settled.get()).flatMap(told -> changeLocked(tx, changed.orderId(), found, made)))
                             : Uni.createFrom().item((StatusChange) null).invoke(() -> LOG.infof("order %s: change %s "
                                     + "was settled before; this result of it changes nothing", changed.orderId(),
                                     changed.changeId())));
@@ -159,8 +162,12 @@ public class StatusProjection {
         if (settled.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return statuses.lock(tx, settled.get().orderId()).flatMap(order -> order.isEmpty() ? Uni.createFrom().voidItem()
-                : webhooks.changeUpdated(tx, order.get(), settled.get(), clock.instant()));
+        return statuses.lock(tx, settled.get().orderId()).flatMap(order -> changeUpdated(tx, order, settled.get()));
+    }
+
+    private Uni<Void> changeUpdated(SqlClient tx, Optional<OrderStatusRecord> order, SubscriptionChange settled) {
+        return order.isEmpty() ? Uni.createFrom().voidItem()
+                : webhooks.changeUpdated(tx, order.get(), settled, clock.instant()).replaceWithVoid();
     }
 
     private Uni<StatusChange> addFact(SqlClient tx, UUID orderId, UnaryOperator<StatusFacts> fact) {
@@ -170,22 +177,26 @@ public class StatusProjection {
     /** Changes an order under its row lock, so concurrent events never overwrite each other's facts. */
     private Uni<StatusChange> change(SqlClient tx, UUID orderId,
             BiFunction<OrderStatusRecord, Instant, OrderStatusRecord> change) {
-        return statuses.lock(tx, orderId).flatMap(found -> {
-            if (found.isEmpty()) {
-                LOG.warnf("event for unknown order %s ignored", orderId);
-                return Uni.createFrom().nullItem();
-            }
-            OrderStatusRecord current = found.get();
-            // As the column keeps it: a webhook's updatedAt then matches what GET shows (a partner's updatedSince).
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            OrderStatusRecord next = change.apply(current, now);
-            Uni<Void> updated = statuses.update(tx, next, now)
-                    .call(() -> webhooks.subscriptionUpdated(tx, current, next, now));
-            if (next.status() == current.status()) {
-                return updated.replaceWith((StatusChange) null);
-            }
-            LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
-            return updated.replaceWith(new StatusChange(next.status(), current.createdAt(), now));
-        });
+        return statuses.lock(tx, orderId).flatMap(found -> changeLocked(tx, orderId, found, change));
+    }
+
+    /** {@link #change} once the order's row is locked and read ({@code found}). */
+    private Uni<StatusChange> changeLocked(SqlClient tx, UUID orderId, Optional<OrderStatusRecord> found,
+            BiFunction<OrderStatusRecord, Instant, OrderStatusRecord> change) {
+        if (found.isEmpty()) {
+            LOG.warnf("event for unknown order %s ignored", orderId);
+            return Uni.createFrom().nullItem();
+        }
+        OrderStatusRecord current = found.get();
+        // As the column keeps it: a webhook's updatedAt then matches what GET shows (a partner's updatedSince).
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        OrderStatusRecord next = change.apply(current, now);
+        Uni<Void> updated = statuses.update(tx, next, now)
+                .call(() -> webhooks.subscriptionUpdated(tx, current, next, now));
+        if (next.status() == current.status()) {
+            return updated.replaceWith((StatusChange) null);
+        }
+        LOG.infof("order %s: %s -> %s", orderId, current.status(), next.status());
+        return updated.replaceWith(new StatusChange(next.status(), current.createdAt(), now));
     }
 }

@@ -153,10 +153,6 @@ final class Examples {
         static final String INVALID_URL = """
                 {"error": "invalid_webhook_url", "message": "url resolves to 10.0.0.7, a private address",
                  "details": [{"field": "url", "message": "resolves to 10.0.0.7, a private address"}]}""";
-        static final String DELIVERY = """
-                {"id": "0b5cf1f2-6a57-4d0e-9a53-1f9f3f0c2a11", "type": "subscription.updated",
-                 "externalSubscriptionId": "AWS-PO-2026-000123", "state": "pending", "attempts": 1, "lastStatusCode": 503,
-                 "lastError": "HTTP 503", "nextAttemptAt": "2026-12-04T10:00:06Z", "createdAt": "2026-12-04T10:00:00Z"}""";
         static final String PING = """
                 {"id": "5d0f3c55-0f55-4c8e-8f7e-9e1a1b2c3d4e", "type": "ping", "externalSubscriptionId": null,
                  "state": "pending", "attempts": 0, "lastStatusCode": null, "lastError": null,

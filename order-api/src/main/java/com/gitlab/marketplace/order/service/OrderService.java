@@ -20,6 +20,7 @@ import com.gitlab.marketplace.order.webhook.WebhookEvents;
 import com.gitlab.marketplace.outbox.relay.OutboxWriter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -81,23 +82,30 @@ public class OrderService {
             }
             byte[] fingerprint = RequestFingerprint.of(request);
             OrderPlaced order = orderPlaced(partner, request, products, clock.instant());
-            return pool.withTransaction(tx -> orders.insert(tx, order, fingerprint).call(inserted -> inserted
-                            ? statuses.insertCreating(tx, order.orderId(), partnerId, order.externalSubscriptionId(),
-                                    order.orderLines().stream().map(line -> new LiveSubscription.Line(line.productId(),
-                                            line.quantity())).toList(), order.occurredAt())
-                                    .call(() -> OutboxWriter.append(tx, order, order.occurredAt()))
-                                    .call(created -> webhooks.subscriptionUpdated(tx, null, created,
-                                            order.occurredAt()))
-                                    .replaceWithVoid()
-                            : Uni.createFrom().voidItem()))
-                    .invoke(inserted -> {
-                        if (inserted) {
+            return pool.withTransaction(tx -> orders.insert(tx, order, fingerprint)
+                            .flatMap(inserted -> inserted ? created(tx, order) : Uni.createFrom().<Created>nullItem()))
+                    .invoke(created -> {
+                        if (created != null && created.webhookRecorded()) {
                             webhooks.wake();
                         }
                     })
-                    .flatMap(inserted -> inserted ? accepted(order, respondAsync)
+                    .flatMap(created -> created != null ? accepted(order, created.status(), respondAsync)
                             : replay(partnerId, request.externalSubscriptionId(), fingerprint));
         });
+    }
+
+    /** A new order's status row, as its INSERT returned it, and whether its first webhook event was recorded. */
+    private record Created(OrderStatusRecord status, boolean webhookRecorded) {
+    }
+
+    /** The rest of a new order's transaction: its status, its OrderPlaced event, its first webhook event. */
+    private Uni<Created> created(SqlClient tx, OrderPlaced order) {
+        return statuses.insertCreating(tx, order.orderId(), order.partnerId(), order.externalSubscriptionId(),
+                        order.orderLines().stream().map(line -> new LiveSubscription.Line(line.productId(),
+                                line.quantity())).toList(), order.occurredAt())
+                .call(() -> OutboxWriter.append(tx, order, order.occurredAt()))
+                .flatMap(status -> webhooks.subscriptionUpdated(tx, null, status, order.occurredAt())
+                        .map(recorded -> new Created(status, recorded)));
     }
 
     /** @throws ApiException 404 for an order the partner does not have */
@@ -118,12 +126,12 @@ public class OrderService {
         return statuses.page(query);
     }
 
-    private Uni<Placement> accepted(OrderPlaced order, boolean respondAsync) {
+    /** {@code created}: the row as the order's transaction wrote it, the answer when the caller does not wait. */
+    private Uni<Placement> accepted(OrderPlaced order, OrderStatusRecord created, boolean respondAsync) {
         metrics.accepted();
         LOG.infof("order %s accepted for partner %s (external id %s)", order.orderId(), order.partnerId(),
                 order.externalSubscriptionId());
-        Uni<OrderStatusRecord> status = respondAsync
-                ? statuses.find(order.orderId()).map(found -> found.orElseThrow())
+        Uni<OrderStatusRecord> status = respondAsync ? Uni.createFrom().item(created)
                 : waiter.awaitSubscription(order.orderId(), config.createWait());
         return status.map(current -> new Placement(failed(current) ? Placement.Outcome.FAILED
                 : current.facts().subscriptionNumber() != null ? Placement.Outcome.BILLED : Placement.Outcome.ACCEPTED,

@@ -48,6 +48,9 @@ public class DeliverWebhooksStep implements StepHandler {
     /** Each endpoint's recent attempt time in milliseconds (a moving average), for {@link #busyWait}. */
     private final Map<String, Double> attemptMillis = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
+    /** The schedule's longest wait: the cap on a Retry-After, and half the gap that ends a failing spell. */
+    private final Duration longestWait;
+    private final Duration deadline;
 
     public DeliverWebhooksStep(WebhookRepository webhooks, WebhookAddresses addresses, WebhookSender sender,
             WebhookMetrics metrics, OrderApiConfig config) {
@@ -56,6 +59,10 @@ public class DeliverWebhooksStep implements StepHandler {
         this.sender = sender;
         this.metrics = metrics;
         this.config = config.webhooks();
+        this.longestWait = this.config.retrySchedule().stream().max(Duration::compareTo).orElseThrow(() ->
+                new IllegalArgumentException("order-api.webhooks.retry-schedule needs at least one wait"));
+        Duration schedule = this.config.retrySchedule().stream().reduce(Duration.ZERO, Duration::plus);
+        this.deadline = this.config.disableAfterFailingFor().plus(schedule).plusDays(1);
     }
 
     @Override
@@ -69,13 +76,12 @@ public class DeliverWebhooksStep implements StepHandler {
      */
     @Override
     public Duration deadline() {
-        Duration schedule = config.retrySchedule().stream().reduce(Duration.ZERO, Duration::plus);
-        return config.disableAfterFailingFor().plus(schedule).plusDays(1);
+        return deadline;
     }
 
     /** The step that delivers a stream's events, due now. */
     NewStep stepFor(UUID stream, Instant now) {
-        return new NewStep(KIND, stream.toString(), stream, 0, null, now, now.plus(deadline()));
+        return new NewStep(KIND, stream.toString(), stream, 0, null, now, now.plus(deadline));
     }
 
     @Override
@@ -194,8 +200,7 @@ public class DeliverWebhooksStep implements StepHandler {
         Duration scheduled = config.retrySchedule().get(retries);
         Duration wait = scheduled.plusMillis(ThreadLocalRandom.current().nextLong(scheduled.toMillis() / 10 + 1));
         if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
-            Duration longest = config.retrySchedule().stream().max(Duration::compareTo).orElse(wait);
-            wait = retryAfter.compareTo(longest) > 0 ? longest : retryAfter;
+            wait = retryAfter.compareTo(longestWait) > 0 ? longestWait : retryAfter;
         }
         return wait;
     }
@@ -203,7 +208,7 @@ public class DeliverWebhooksStep implements StepHandler {
     /** Notes the endpoint failing; disables it once it has failed for too long. Answers whether it was disabled. */
     private boolean failing(WebhookEndpoint endpoint, Instant now) {
         // Failures further apart than twice the longest retry wait are not one failing spell.
-        Duration longestGap = config.retrySchedule().stream().max(Duration::compareTo).orElseThrow().multipliedBy(2);
+        Duration longestGap = longestWait.multipliedBy(2);
         Instant since = await(webhooks.failing(endpoint.partnerId(), now, longestGap)).orElse(now);
         if (Duration.between(since, now).compareTo(config.disableAfterFailingFor()) < 0) {
             return false;

@@ -3,7 +3,6 @@ package com.gitlab.marketplace.order.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gitlab.marketplace.durable.steps.DurableSteps;
-import com.gitlab.marketplace.durable.steps.NewStep;
 import com.gitlab.marketplace.order.change.SubscriptionChange;
 import com.gitlab.marketplace.order.rest.ChangeView;
 import com.gitlab.marketplace.order.rest.SubscriptionView;
@@ -39,19 +38,25 @@ public class WebhookEvents {
         this.deliveries = deliveries;
     }
 
-    /** {@code subscription.updated} when what the partner sees of the order changed (not only its updatedAt). */
-    public Uni<Void> subscriptionUpdated(SqlClient tx, OrderStatusRecord before, OrderStatusRecord after, Instant now) {
+    /**
+     * {@code subscription.updated} when what the partner sees of the order changed (not only its updatedAt).
+     *
+     * @return whether a delivery was recorded (the partner has an enabled endpoint taking the event), so the caller
+     *         wakes the deliveries only then
+     */
+    public Uni<Boolean> subscriptionUpdated(SqlClient tx, OrderStatusRecord before, OrderStatusRecord after,
+            Instant now) {
         SubscriptionView view = SubscriptionView.from(after);
         if (before != null && Objects.equals(SubscriptionView.from(before).withUpdatedAt(null),
                 view.withUpdatedAt(null))) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
         return record(tx, after.partnerId(), after.orderId(), WebhookEndpoint.SUBSCRIPTION_UPDATED,
                 after.externalSubscriptionId(), new WebhookEventBodies.SubscriptionUpdated(now, view), now);
     }
 
-    /** {@code change.updated}: a change was requested or settled. */
-    public Uni<Void> changeUpdated(SqlClient tx, OrderStatusRecord order, SubscriptionChange change, Instant now) {
+    /** {@code change.updated}: a change was requested or settled; whether a delivery was recorded. */
+    public Uni<Boolean> changeUpdated(SqlClient tx, OrderStatusRecord order, SubscriptionChange change, Instant now) {
         return record(tx, order.partnerId(), order.orderId(), WebhookEndpoint.CHANGE_UPDATED,
                 order.externalSubscriptionId(), new WebhookEventBodies.ChangeUpdated(now,
                         order.externalSubscriptionId(), ChangeView.from(change)), now);
@@ -74,10 +79,9 @@ public class WebhookEvents {
         steps.wake();
     }
 
-    private Uni<Void> record(SqlClient tx, String partnerId, UUID orderId, String type, String externalSubscriptionId,
-            Object body, Instant now) {
-        return insert(tx, UUID.randomUUID(), partnerId, orderId, type, externalSubscriptionId, body, now)
-                .replaceWithVoid();
+    private Uni<Boolean> record(SqlClient tx, String partnerId, UUID orderId, String type,
+            String externalSubscriptionId, Object body, Instant now) {
+        return insert(tx, UUID.randomUUID(), partnerId, orderId, type, externalSubscriptionId, body, now);
     }
 
     private Uni<Boolean> insert(SqlClient tx, UUID deliveryId, String partnerId, UUID stream, String type,
@@ -89,7 +93,6 @@ public class WebhookEvents {
             throw new IllegalStateException("a webhook body is plain JSON", e);
         }
         return webhooks.insert(tx, deliveryId, partnerId, stream, type, externalSubscriptionId, text, now)
-                .call(recorded -> recorded ? steps.runAgain(tx, deliveries.stepFor(stream, now))
-                        : Uni.createFrom().voidItem());
+                .call(recorded -> recorded ? due(tx, stream, now) : Uni.createFrom().voidItem());
     }
 }

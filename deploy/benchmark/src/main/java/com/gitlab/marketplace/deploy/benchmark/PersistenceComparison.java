@@ -123,7 +123,7 @@ public final class PersistenceComparison {
                 select = connection.prepareStatement(SELECT.replace("$1", "?").replace("$2", "?"));
                 statements.put(connection, select);
             }
-            int n = sequence();
+            int n = i % ORDERS;
             select.setString(1, "partner-" + n % 50);
             select.setString(2, "EXT-" + n);
             try (ResultSet row = select.executeQuery()) {
@@ -259,21 +259,16 @@ public final class PersistenceComparison {
         runs.forEach((name, results) -> {
             LoadGenerator.Result last = results.get(results.size() - 1);
             md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %d |%n", name,
-                    String.join(" / ", results.stream().map(r -> String.format(Locale.ROOT, "%,.0f", perSecond(r)))
+                    String.join(" / ", results.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.perSecond()))
                             .toList()), best(results) / anchor,
-                    last.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                    last.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                    last.percentileMillis(50), last.percentileMillis(99),
                     results.stream().mapToLong(LoadGenerator.Result::failed).sum()));
         });
         return md.toString();
     }
 
     private static double best(List<LoadGenerator.Result> results) {
-        return results.stream().mapToDouble(PersistenceComparison::perSecond).max().orElse(0);
-    }
-
-    private static double perSecond(LoadGenerator.Result result) {
-        return result.completed() / (result.elapsed().toNanos() / 1e9);
+        return results.stream().mapToDouble(LoadGenerator.Result::perSecond).max().orElse(0);
     }
 
     private interface Measurement {
